@@ -1,0 +1,37 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+ARGS   ?=
+
+.PHONY: run test install install-test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## make run: create .venv, install, open the TUI on the default SQLite database
+run: install
+	$(BIN)/leadletter $(ARGS)
+
+## make test: create/update .venv with the test extra and run the whole suite
+test: install-test
+	env -u NO_COLOR -u TEXTUAL_THEME TEXTUAL_ANIMATIONS=none $(BIN)/python -m pytest -n 2 -q $(ARGS)
+
+## make bench: run the benchmark scripts (they build their own demo databases)
+bench: install-test
+	$(BIN)/python benchmarks/bench_cli.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

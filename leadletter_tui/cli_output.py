@@ -1,0 +1,136 @@
+"""Terminal-safe output for the CLI: JSON documents, tables, one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import sys
+from datetime import datetime
+from typing import IO, Iterable
+
+from .domain.dates import format_iso, relative
+from .domain.model import ContactDetail, ContactRow
+from .domain.text import sanitize_line, sanitize_text
+
+# Characters JSON allows raw but a terminal or a JS consumer should never get raw.
+_JSON_ESCAPES = {c: f"\\u{c:04x}" for c in [*range(0x7F, 0xA0), 0x2028, 0x2029,
+                                              *range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+
+
+def dumps(obj: object) -> str:
+    """One JSON document, Unicode kept readable, control characters always escaped."""
+    return json.dumps(obj, ensure_ascii=False).translate(_JSON_ESCAPES)
+
+
+def write_json_array(items: Iterable[dict], out: IO[str]) -> int:
+    """Stream a JSON array (one item a line) without holding it in memory."""
+    n = 0
+    out.write("[")
+    for item in items:
+        out.write(",\n" if n else "\n")
+        out.write(dumps(item))
+        n += 1
+    out.write("\n]\n" if n else "]\n")
+    return n
+
+
+def _cell(text: str, width: int) -> str:
+    text = sanitize_line(text)
+    if len(text) > width:
+        return text[: max(0, width - 1)] + "…"
+    return text.ljust(width)
+
+
+def format_table(rows: Iterable[ContactRow], now: datetime) -> Iterable[str]:
+    """Fixed-width lines for `list`, fitted to the terminal width."""
+    width = max(60, shutil.get_terminal_size((100, 24)).columns)
+    fixed = {"status": 8, "sent": 9, "fu": 3, "sentiment": 14}
+    flexible = width - sum(fixed.values()) - 6
+    dom_w = max(14, flexible * 4 // 10)
+    biz_w = max(12, flexible - dom_w)
+    yield (
+        f"{'DOMAIN':<{dom_w}} {'BUSINESS':<{biz_w}} {'STATUS':<8} {'LAST SENT':<9} "
+        f"{'FU':>3} SENTIMENT"
+    )
+    for r in rows:
+        sentiment = r.sentiment.label if r.sentiment else ""
+        dnc = " DNC" if r.do_not_contact else ""
+        yield (
+            f"{_cell(r.domain, dom_w)} {_cell(r.business_name, biz_w)} "
+            f"{r.status.value:<8} {relative(r.last_sent_at, now):<9} {r.follow_ups:>3} "
+            f"{sentiment}{dnc}"
+        ).rstrip()
+
+
+def format_detail(d: ContactDetail, now: datetime) -> Iterable[str]:
+    r = d.row
+    yield f"{sanitize_line(r.business_name) or '(no business name)'}  ({r.domain})"
+    sent = (
+        f"last sent {format_iso(r.last_sent_at)} ({relative(r.last_sent_at, now)})"
+        if r.last_sent_at
+        else "never sent"
+    )
+    yield f"  Status      {r.status.label} · {sent}"
+    people = " · ".join(sanitize_line(x) for x in (r.contact_name, r.email, r.phone) if x)
+    yield f"  Contact     {people or '—'}"
+    sentiment = r.sentiment.label if r.sentiment else "—"
+    yield f"  Follow-ups  {r.follow_ups}   Sentiment {sentiment}" + (
+        "   DO NOT CONTACT" if r.do_not_contact else ""
+    )
+    if d.category:
+        yield f"  Category    {sanitize_line(d.category)}"
+    for key, value in d.extra.items():
+        yield f"  {sanitize_line(key)}: {sanitize_line(value)}"
+    if d.notes:
+        yield "  Notes"
+        yield from ("    " + line for line in sanitize_text(d.notes).splitlines())
+    yield f"Messages ({len(d.messages)})"
+    for m in d.messages:
+        when = f"sent {format_iso(m.sent_at)}" if m.sent_at else "not sent"
+        yield f"  [{m.kind.value}] {format_iso(m.created_at)} · {when} · angle {m.angle or '—'}"
+        yield f"    Subject: {sanitize_line(m.subject)}"
+        yield from ("    " + line for line in sanitize_text(m.body).splitlines())
+    yield f"Replies ({len(d.replies)})"
+    for rep in d.replies:
+        label = rep.sentiment.label if rep.sentiment else "unclassified"
+        yield f"  {format_iso(rep.received_at)} · {label}"
+        yield from ("    " + line for line in sanitize_text(rep.text).splitlines())
+    yield f"Activity ({len(d.events)})"
+    for e in d.events:
+        change = f"{e.from_status.value if e.from_status else '—'} → {e.to_status.value}" if e.to_status else ""
+        yield f"  {format_iso(e.at)}  {e.kind.value:<8} {change} {sanitize_line(e.detail)}".rstrip()
+
+
+EXPORT_COLUMNS = (
+    "domain", "business_name", "contact_name", "email", "phone", "status",
+    "last_sent_at", "follow_ups", "sentiment", "do_not_contact", "created_at",
+)
+_PHONEISH = set("0123456789 ()./-+")
+
+
+def csv_safe(value: object) -> str:
+    """Neutralise spreadsheet formulas (=, @, +/- that are not phone numbers)."""
+    text = "" if value is None else str(value)
+    if text and (
+        text[0] in "=@\t\r" or (text[0] in "+-" and not set(text) <= _PHONEISH)
+    ):
+        return "'" + text
+    return text
+
+
+def write_csv(items: Iterable[dict], out: IO[str]) -> int:
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(EXPORT_COLUMNS)
+    n = 0
+    for item in items:
+        writer.writerow([csv_safe(item[c]) for c in EXPORT_COLUMNS])
+        n += 1
+    return n
+
+
+def error(message: str) -> None:
+    """One clear line on stderr."""
+    line = sanitize_line(message)
+    print(f"leadletter: error: {line}", file=sys.stderr)
+

@@ -1,0 +1,116 @@
+"""Settings: defaults, then `config.toml` in the platformdirs config dir, then LEADLETTER_* env.
+
+A broken config is one `ConfigError` line (the CLI exits 2), never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Mapping
+
+import platformdirs
+
+APP_NAME = "leadletter"
+ENV_PREFIX = "LEADLETTER_"
+
+
+class ConfigError(Exception):
+    """A settings problem, phrased as one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Paths:
+    config_dir: Path
+    data_dir: Path
+    log_dir: Path
+
+    @property
+    def config_file(self) -> Path:
+        return self.config_dir / "config.toml"
+
+    @property
+    def default_db(self) -> Path:
+        return self.data_dir / "leadletter.db"
+
+    @classmethod
+    def from_platform(cls) -> Paths:
+        return cls(
+            config_dir=platformdirs.user_config_path(APP_NAME),
+            data_dir=platformdirs.user_data_path(APP_NAME),
+            log_dir=platformdirs.user_log_path(APP_NAME),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str = ""  # empty: the SQLite file in the data dir
+    follow_up_days: int = 3
+    busy_timeout_ms: int = 5000
+    now: str = ""  # fixed "current time" (ISO), for reproducible scripts and tests
+
+    def clock(self):
+        """The clock every rule uses: the real one, or a frozen `now`."""
+        if not self.now:
+            return datetime.now
+        frozen = datetime.fromisoformat(self.now)
+        return lambda: frozen
+
+
+_INT_LIMITS = {"follow_up_days": (1, 365), "busy_timeout_ms": (0, 600_000)}
+
+
+def _coerce(name: str, value: object, source: str) -> object:
+    if name in _INT_LIMITS:
+        lo, hi = _INT_LIMITS[name]
+        try:
+            number = int(str(value).strip()) if not isinstance(value, bool) else None
+        except ValueError:
+            number = None
+        if number is None or not lo <= number <= hi:
+            raise ConfigError(f"{source}: {name} must be a whole number from {lo} to {hi}, got {value!r}")
+        return number
+    if not isinstance(value, str):
+        raise ConfigError(f"{source}: {name} must be a string, got {value!r}")
+    if name == "now" and value:
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            raise ConfigError(f"{source}: now must be an ISO date-time, got {value!r}") from None
+    return value
+
+
+def load_settings(paths: Paths, env: Mapping[str, str] | None = None) -> Settings:
+    """Defaults ← config file ← environment. Raises ConfigError."""
+    env = os.environ if env is None else env
+    known = {f.name for f in fields(Settings)}
+    values: dict[str, object] = {}
+    config_file = Path(env.get(ENV_PREFIX + "CONFIG") or paths.config_file)
+    if config_file.exists():
+        try:
+            data = tomllib.loads(config_file.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config file {config_file}: {exc}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read config file {config_file}: {exc}") from None
+        for key, value in data.items():
+            if key not in known:
+                raise ConfigError(f"config file {config_file}: unknown setting {key!r}")
+            values[key] = _coerce(key, value, f"config file {config_file}")
+    for name in known:
+        raw = env.get(ENV_PREFIX + name.upper())
+        if raw is not None and raw != "":
+            values[name] = _coerce(name, raw, f"{ENV_PREFIX}{name.upper()}")
+    return replace(Settings(), **values)
+
+
+def database_url(settings: Settings, paths: Paths, override: str | None = None) -> tuple[str, bool]:
+    """The URL to open, and whether it is the default file (whose directory we create)."""
+    if override:
+        return override, False
+    if settings.database_url:
+        return settings.database_url, False
+    return f"sqlite://{paths.default_db}", True

@@ -1,0 +1,1 @@
+"""Pure product rules: no Textual, no Peewee, no anthropic."""

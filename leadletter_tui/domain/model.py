@@ -1,0 +1,134 @@
+"""Plain data shapes shared by every layer (statuses, sentiments, contact views)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """The five pipeline steps, in pipeline order. Values are the CLI spelling."""
+
+    READY = "ready"
+    SENT = "sent"
+    REPLIED = "replied"
+    WON = "won"
+    LOST = "lost"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    Status.READY: "Ready to send",
+    Status.SENT: "Sent",
+    Status.REPLIED: "Replied",
+    Status.WON: "Won",
+    Status.LOST: "Lost",
+}
+
+
+class Sentiment(StrEnum):
+    POSITIVE = "positive"
+    NEUTRAL = "neutral"
+    NEGATIVE = "negative"
+    ASKED_FOR_INFO = "asked_for_info"
+
+    @property
+    def label(self) -> str:
+        return "asked for info" if self is Sentiment.ASKED_FOR_INFO else self.value
+
+
+class MessageKind(StrEnum):
+    INITIAL = "initial"
+    FOLLOW_UP = "follow_up"
+
+
+class EventKind(StrEnum):
+    CREATED = "created"
+    STATUS = "status"
+    MESSAGE = "message"
+    REPLY = "reply"
+    EDIT = "edit"
+
+
+# Editable single-line contact fields and their length caps (characters).
+FIELD_LIMITS: dict[str, int] = {
+    "business_name": 200,
+    "contact_name": 120,
+    "email": 254,
+    "phone": 40,
+}
+NOTES_LIMIT = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRow:
+    """One line of the contact list: what the table, `list` and `export` show."""
+
+    id: int
+    domain: str
+    business_name: str
+    contact_name: str
+    email: str
+    phone: str
+    status: Status
+    last_sent_at: datetime | None
+    follow_ups: int
+    sentiment: Sentiment | None
+    do_not_contact: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MessageInfo:
+    kind: MessageKind
+    subject: str
+    body: str
+    angle: str
+    framework: str
+    category: str
+    created_at: datetime
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyInfo:
+    text: str
+    sentiment: Sentiment | None
+    received_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class EventInfo:
+    kind: EventKind
+    at: datetime
+    from_status: Status | None = None
+    to_status: Status | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ContactDetail:
+    """Everything known about one contact, newest history last."""
+
+    row: ContactRow
+    notes: str
+    category: str
+    extra: dict[str, str]
+    updated_at: datetime
+    last_reply_at: datetime | None
+    draft_pending: bool
+    messages: list[MessageInfo] = field(default_factory=list)
+    replies: list[ReplyInfo] = field(default_factory=list)
+    events: list[EventInfo] = field(default_factory=list)
+
+    @property
+    def domain(self) -> str:
+        return self.row.domain
+
+    @property
+    def status(self) -> Status:
+        return self.row.status

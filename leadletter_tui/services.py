@@ -1,0 +1,196 @@
+"""Use cases shared by the CLI and the TUI. Screens and commands talk to this, not to models."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .config import Paths, Settings, database_url
+from .domain.dates import format_iso, parse_when
+from .domain.domains import InvalidDomain, normalize_domain
+from .domain.filters import ContactFilter, Sort, build_filter, default_sort
+from .domain.model import ContactDetail, ContactRow, Status
+from .domain.pipeline import RuleError, StatusChange, parse_status
+from .store.db import StoreError, make_private_dir, open_database, parse_url
+from .store.repository import NotFound, Repository
+
+
+class UserError(Exception):
+    """Bad input or an unusable database: one line for the user, exit code 2."""
+
+
+def contact_dict(row: ContactRow) -> dict:
+    """The JSON shape of a contact in `list`, `export` and `show`."""
+    return {
+        "domain": row.domain,
+        "business_name": row.business_name,
+        "contact_name": row.contact_name,
+        "email": row.email,
+        "phone": row.phone,
+        "status": row.status.value,
+        "last_sent_at": format_iso(row.last_sent_at),
+        "follow_ups": row.follow_ups,
+        "sentiment": row.sentiment.value if row.sentiment else None,
+        "do_not_contact": row.do_not_contact,
+        "created_at": format_iso(row.created_at),
+    }
+
+
+def detail_dict(d: ContactDetail) -> dict:
+    return {
+        **contact_dict(d.row),
+        "notes": d.notes,
+        "category": d.category,
+        "extra": d.extra,
+        "last_reply_at": format_iso(d.last_reply_at),
+        "updated_at": format_iso(d.updated_at),
+        "messages": [
+            {
+                "kind": m.kind.value,
+                "subject": m.subject,
+                "body": m.body,
+                "angle": m.angle,
+                "framework": m.framework,
+                "category": m.category,
+                "created_at": format_iso(m.created_at),
+                "sent_at": format_iso(m.sent_at),
+            }
+            for m in d.messages
+        ],
+        "replies": [
+            {
+                "text": r.text,
+                "sentiment": r.sentiment.value if r.sentiment else None,
+                "received_at": format_iso(r.received_at),
+            }
+            for r in d.replies
+        ],
+        "events": [
+            {
+                "kind": e.kind.value,
+                "at": format_iso(e.at),
+                "from_status": e.from_status.value if e.from_status else None,
+                "to_status": e.to_status.value if e.to_status else None,
+                "detail": e.detail,
+            }
+            for e in d.events
+        ],
+    }
+
+
+def resolve_domain(text: str) -> str:
+    """A user-typed domain or URL → the stored key."""
+    try:
+        return normalize_domain(text)
+    except InvalidDomain as exc:
+        raise UserError(str(exc)) from None
+
+
+@dataclass
+class Services:
+    repo: Repository
+    settings: Settings
+    db_display: str
+
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        return self.repo.clock
+
+    def close(self) -> None:
+        if not self.repo.db.is_closed():
+            self.repo.db.close()
+
+    # --- filters -----------------------------------------------------------------
+    def make_filter(self, **options) -> ContactFilter:
+        try:
+            return build_filter(
+                now=self.clock(), follow_up_days=self.settings.follow_up_days, **options
+            )
+        except ValueError as exc:  # RuleError and date errors
+            raise UserError(str(exc)) from None
+
+    @staticmethod
+    def make_sort(text: str | None, flt: ContactFilter) -> Sort:
+        if not text:
+            return default_sort(flt)
+        try:
+            return Sort.parse(text)
+        except RuleError as exc:
+            raise UserError(str(exc)) from None
+
+    # --- reading -----------------------------------------------------------------
+    def rows(self, flt: ContactFilter, sort: Sort, limit: int | None = None) -> Iterator[ContactRow]:
+        return self.repo.iter_rows(flt, sort, limit)
+
+    def count(self, flt: ContactFilter = ContactFilter()) -> int:
+        return self.repo.count(flt)
+
+    def detail(self, domain_text: str) -> ContactDetail:
+        try:
+            return self.repo.detail(resolve_domain(domain_text))
+        except NotFound as exc:
+            raise UserError(str(exc)) from None
+
+    # --- writing -----------------------------------------------------------------
+    def change_status(
+        self, domain_text: str, status_text: str, at_text: str | None = None
+    ) -> StatusChange:
+        domain = resolve_domain(domain_text)
+        try:
+            status = parse_status(status_text)
+        except RuleError as exc:
+            raise UserError(str(exc)) from None
+        at = None
+        if at_text:
+            try:
+                at = parse_when(at_text)
+            except ValueError as exc:
+                raise UserError(f"--at: {exc}") from None
+        try:
+            return self.repo.change_status(domain, status, at)
+        except (RuleError, NotFound) as exc:
+            raise UserError(str(exc)) from None
+
+    def change_status_many(self, ids: list[int], status: Status) -> int:
+        return self.repo.change_status_many(ids, status)
+
+
+def open_services(
+    settings: Settings,
+    paths: Paths,
+    db_override: str | None = None,
+    *,
+    create: bool = True,
+) -> Services:
+    """Open (and migrate) the database the settings point at. Raises UserError."""
+    url, is_default = database_url(settings, paths, db_override)
+    try:
+        target = parse_url(url)
+        if is_default:
+            make_private_dir(paths.data_dir)
+        # The default file is created on first use; an explicit path must exist for reads.
+        db = open_database(url, create=create or is_default, busy_timeout_ms=settings.busy_timeout_ms)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise UserError(f"cannot prepare data directory {paths.data_dir}: {exc.strerror}") from None
+    return Services(Repository(db, settings.clock()), settings, target.display)
+
+
+def default_export_name(fmt: str, now: datetime) -> Path:
+    return Path(f"leadletter-export-{now:%Y%m%d-%H%M%S}.{fmt}")
+
+
+def add_demo_contacts(services: Services, count: int, seed: int | None = None) -> int:
+    """Add `count` realistic sample contacts in one transaction."""
+    from .demo import generate, generate_in_background
+    from .store.bulk import existing_domains, insert_batches, next_contact_id
+
+    db = services.repo.db
+    taken = existing_domains(db) if services.repo.total() else set()
+    produce = generate_in_background if count >= 50_000 else generate
+    batches = produce(count, first_id=next_contact_id(db), now=services.repo.now(), taken=taken,
+                      seed=seed)
+    return insert_batches(db, batches)

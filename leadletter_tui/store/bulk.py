@@ -1,0 +1,77 @@
+"""Fast bulk writes (demo data now, imports later): raw executemany on SQLite,
+portable `insert_many` elsewhere; always one transaction, so all or nothing."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from peewee import Database, SqliteDatabase, fn
+
+from .models import Contact, Event, Message, Reply
+
+CONTACT_COLUMNS = (
+    "id", "domain", "business_name", "contact_name", "email", "phone", "notes", "extra",
+    "category", "status", "last_sent_at", "last_reply_at", "follow_ups", "sentiment",
+    "draft_pending", "do_not_contact", "created_at", "updated_at",
+)
+MESSAGE_COLUMNS = (
+    "contact_id", "kind", "subject", "body", "angle", "framework", "category", "created_at",
+    "sent_at",
+)
+REPLY_COLUMNS = ("contact_id", "text", "sentiment", "received_at")
+EVENT_COLUMNS = ("contact_id", "kind", "from_status", "to_status", "detail", "at")
+
+_TABLES = (
+    (Contact, CONTACT_COLUMNS),
+    (Message, MESSAGE_COLUMNS),
+    (Reply, REPLY_COLUMNS),
+    (Event, EVENT_COLUMNS),
+)
+
+Batch = tuple[list[tuple], list[tuple], list[tuple], list[tuple]]
+
+
+def next_contact_id(db: Database) -> int:
+    return (Contact.select(fn.MAX(Contact.id)).scalar() or 0) + 1
+
+
+def existing_domains(db: Database) -> set[str]:
+    return {d for (d,) in Contact.select(Contact.domain).tuples().iterator()}
+
+
+def insert_batches(db: Database, batches: Iterable[Batch]) -> int:
+    """Insert contacts with their messages, replies and events. Returns contacts added.
+
+    Contact tuples carry explicit ids (from `next_contact_id`) so children can refer to
+    them without a round trip. Date-times are given as "YYYY-MM-DD HH:MM:SS" text (the
+    form the models store). One transaction: an error or interrupt leaves nothing.
+    """
+    added = 0
+    sqlite = isinstance(db, SqliteDatabase)
+    with db.atomic():
+        cursor = db.cursor() if sqlite else None
+        for batch in batches:
+            for (model, columns), rows in zip(_TABLES, batch):
+                if not rows:
+                    continue
+                if sqlite:
+                    marks = ", ".join("?" * len(columns))
+                    sql = f'INSERT INTO "{model._meta.table_name}" ({", ".join(columns)}) VALUES ({marks})'
+                    cursor.executemany(sql, rows)
+                else:
+                    fields = [model._meta.columns[c] for c in columns]
+                    for start in range(0, len(rows), 1000):
+                        model.insert_many(rows[start : start + 1000], fields=fields).execute()
+            added += len(batch[0])
+    if not sqlite:
+        _resync_sequence(db)
+    return added
+
+
+def _resync_sequence(db: Database) -> None:
+    """Explicit ids bypass PostgreSQL's sequence; move it past the largest id."""
+    table = Contact._meta.table_name
+    db.execute_sql(
+        f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+        f"(SELECT COALESCE(MAX(id), 1) FROM \"{table}\"))"
+    )

@@ -1,0 +1,197 @@
+"""Connecting by URL, pragmas, file permissions and versioned schema migrations.
+
+`open_database(url)` is the single entry point; it initialises the models' proxy and
+brings the schema up to date. Every failure becomes a `StoreError` whose message is one
+line a user can act on.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+import peewee
+from peewee import Database, SqliteDatabase
+
+from .models import ALL_MODELS, SchemaVersion, database
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "normal",
+    "cache_size": -32000,
+}
+
+
+class StoreError(Exception):
+    """A database problem, phrased for the user (one line, no traceback)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseTarget:
+    """Where the data lives: a SQLite file or a server URL (password hidden in `display`)."""
+
+    url: str
+    kind: str  # "sqlite" | "postgresql"
+    path: Path | None = None
+
+    @property
+    def display(self) -> str:
+        if self.path is not None:
+            return str(self.path)
+        scheme, _, rest = self.url.partition("://")
+        if "@" in rest:
+            creds, _, host = rest.rpartition("@")
+            user = creds.split(":", 1)[0]
+            rest = f"{user}@{host}" if user else host
+        return f"{scheme}://{rest}"
+
+
+def parse_url(url: str) -> DatabaseTarget:
+    """`sqlite:///abs/path.db`, a bare file path, or `postgresql://user@host/db`."""
+    raw = url.strip()
+    if not raw:
+        raise StoreError("empty database URL")
+    if "://" not in raw:
+        return DatabaseTarget(f"sqlite://{Path(raw).expanduser().absolute()}", "sqlite",
+                              Path(raw).expanduser().absolute())
+    scheme, _, rest = raw.partition("://")
+    scheme = scheme.lower()
+    if scheme == "sqlite":
+        if not rest or rest == "/":
+            raise StoreError(f"no file path in database URL {raw!r} (use sqlite:///path/to/file.db)")
+        path = Path("/" + rest.lstrip("/")) if rest.startswith("/") else Path(rest).absolute()
+        return DatabaseTarget(f"sqlite://{path}", "sqlite", path)
+    if scheme in ("postgres", "postgresql"):
+        if not rest.partition("?")[0].rpartition("/")[2]:
+            raise StoreError(f"no database name in URL {raw!r} (use postgresql://user@host/dbname)")
+        return DatabaseTarget(raw, "postgresql")
+    raise StoreError(
+        f"unsupported database URL scheme {scheme!r} (use sqlite:///path or postgresql://host/db)"
+    )
+
+
+def _prepare_sqlite_file(path: Path, *, create: bool) -> None:
+    if path.is_dir():
+        raise StoreError(f"database path is a directory: {path}")
+    if path.exists():
+        if not os.access(path, os.R_OK):
+            raise StoreError(f"cannot read database file {path}: permission denied")
+        return
+    if not create:
+        raise StoreError(f"no database at {path}")
+    if not path.parent.is_dir():
+        raise StoreError(f"cannot create database {path}: directory {path.parent} does not exist")
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise StoreError(f"cannot create database {path}: {exc.strerror}") from None
+
+
+def make_private_dir(path: Path) -> None:
+    """Create the data directory (and parents) readable by the owner only."""
+    fresh = not path.exists()
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if fresh:
+        os.chmod(path, 0o700)
+
+
+def _connect(target: DatabaseTarget, busy_timeout_ms: int) -> Database:
+    if target.kind == "sqlite":
+        return SqliteDatabase(
+            str(target.path),
+            pragmas={**SQLITE_PRAGMAS, "busy_timeout": busy_timeout_ms},
+            timeout=busy_timeout_ms / 1000,
+            check_same_thread=False,
+        )
+    from playhouse.db_url import connect as url_connect
+
+    try:
+        return url_connect(target.url)
+    except Exception as exc:  # noqa: BLE001 - driver/URL problems become one line
+        raise StoreError(f"cannot use database URL {target.display}: {exc}") from None
+
+
+def describe_error(exc: BaseException, target: DatabaseTarget) -> str:
+    """Turn a driver exception into one line naming the database."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    where = target.display
+    if "file is not a database" in text or "malformed" in text:
+        return f"{where} is not a usable LeadLetter database ({text})"
+    if "locked" in text or "busy" in text:
+        return f"database {where} is locked by another program; try again in a moment"
+    if "readonly" in text or "read-only" in text:
+        return f"database {where} is read-only"
+    if "unable to open" in text:
+        return f"cannot open database {where}"
+    if isinstance(exc, peewee.ImproperlyConfigured):
+        return f"{text} (install the extra: pip install 'leadletter-tui[postgres]')"
+    return f"database error on {where}: {text}"
+
+
+# --- migrations -------------------------------------------------------------------
+# A fresh database gets today's schema straight from the models and is stamped with
+# LATEST. An older database is brought forward by running each numbered step above
+# its stored version, in one transaction. Steps are append-only: never edit one.
+Step = Callable[[Database], None]
+MIGRATIONS: list[tuple[int, str, Step]] = []
+LATEST = 1 + len(MIGRATIONS)
+
+
+def current_version(db: Database) -> int | None:
+    if not db.table_exists(SchemaVersion._meta.table_name):
+        return None
+    row = SchemaVersion.select(peewee.fn.MAX(SchemaVersion.version)).scalar()
+    return int(row) if row is not None else None
+
+
+def migrate(db: Database, now: Callable[[], datetime] = datetime.now) -> list[int]:
+    """Create or upgrade the schema; returns the versions applied."""
+    with db.atomic():
+        version = current_version(db)
+        if version is None:
+            others = [t for t in db.get_tables() if not t.startswith("sqlite_")]
+            if others:
+                raise StoreError("this database holds other tables; it is not a LeadLetter database")
+            db.create_tables(ALL_MODELS)
+            SchemaVersion.create(version=LATEST, applied_at=now().replace(microsecond=0))
+            return [LATEST]
+        if version > LATEST:
+            raise StoreError(
+                f"database schema v{version} is newer than this LeadLetter (v{LATEST}); upgrade it"
+            )
+        applied = []
+        for number, _name, step in MIGRATIONS:
+            if number > version:
+                step(db)
+                SchemaVersion.create(version=number, applied_at=now().replace(microsecond=0))
+                applied.append(number)
+        return applied
+
+
+def open_database(url: str, *, create: bool = True, busy_timeout_ms: int = 5000) -> Database:
+    """Connect, check and migrate; bind the models to it. Raises StoreError."""
+    target = parse_url(url)
+    if target.path is not None:
+        _prepare_sqlite_file(target.path, create=create)
+    db = _connect(target, busy_timeout_ms)
+    database.initialize(db)
+    try:
+        db.connect(reuse_if_open=True)
+        migrate(db)
+    except StoreError:
+        db.close()
+        raise
+    except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
+        if not db.is_closed():
+            db.close()
+        raise StoreError(describe_error(exc, target)) from None
+    db.leadletter_target = target  # type: ignore[attr-defined]
+    return db

@@ -1,0 +1,85 @@
+"""Peewee models. Bound to a DatabaseProxy; nothing connects at import time."""
+
+from __future__ import annotations
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+database = DatabaseProxy()
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    version = IntegerField()
+    applied_at = DateTimeField()
+
+
+class Contact(BaseModel):
+    domain = CharField(max_length=253, unique=True)  # normalized ASCII (punycode)
+    business_name = CharField(max_length=200, default="")
+    contact_name = CharField(max_length=120, default="")
+    email = CharField(max_length=254, default="")
+    phone = CharField(max_length=40, default="")
+    notes = TextField(default="")
+    extra = TextField(default="")  # JSON object of unknown imported columns
+    category = CharField(max_length=60, default="")  # industry, from research
+    status = CharField(max_length=10, default="ready")
+    last_sent_at = DateTimeField(null=True)
+    last_reply_at = DateTimeField(null=True)
+    follow_ups = IntegerField(default=0)
+    sentiment = CharField(max_length=20, null=True)  # of the latest reply
+    draft_pending = BooleanField(default=False)  # an unsent follow-up draft exists
+    do_not_contact = BooleanField(default=False)
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+
+    class Meta:
+        indexes = (
+            (("status", "last_sent_at"), False),
+            (("last_sent_at",), False),
+            (("created_at",), False),
+        )
+
+
+class Message(BaseModel):
+    contact = ForeignKeyField(Contact, backref="messages", on_delete="CASCADE")
+    kind = CharField(max_length=12, default="initial")
+    subject = CharField(max_length=300, default="")
+    body = TextField(default="")
+    angle = CharField(max_length=40, default="")
+    framework = CharField(max_length=40, default="")
+    category = CharField(max_length=60, default="")
+    created_at = DateTimeField()
+    sent_at = DateTimeField(null=True)
+
+
+class Reply(BaseModel):
+    contact = ForeignKeyField(Contact, backref="replies", on_delete="CASCADE")
+    text = TextField()
+    sentiment = CharField(max_length=20, null=True)
+    received_at = DateTimeField()
+
+
+class Event(BaseModel):
+    contact = ForeignKeyField(Contact, backref="events", on_delete="CASCADE")
+    kind = CharField(max_length=12)
+    from_status = CharField(max_length=10, null=True)
+    to_status = CharField(max_length=10, null=True)
+    detail = CharField(max_length=300, default="")
+    at = DateTimeField(index=True)
+
+
+ALL_MODELS = (SchemaVersion, Contact, Message, Reply, Event)

@@ -1,0 +1,134 @@
+"""Translate domain filters and sorts into Peewee expressions; rows into domain objects."""
+
+from __future__ import annotations
+
+import operator
+from datetime import datetime
+from functools import reduce
+
+from peewee import SQL, Database, Expression, NodeList, PostgresqlDatabase
+
+from ..domain.filters import ContactFilter, Sort, SortKey
+from ..domain.model import ContactRow, Sentiment, Status
+from .models import Contact
+
+ROW_FIELDS = (
+    Contact.id,
+    Contact.domain,
+    Contact.business_name,
+    Contact.contact_name,
+    Contact.email,
+    Contact.phone,
+    Contact.status,
+    Contact.last_sent_at,
+    Contact.follow_ups,
+    Contact.sentiment,
+    Contact.do_not_contact,
+    Contact.created_at,
+)
+
+_SORT_COLUMNS = {
+    SortKey.CREATED: Contact.created_at,
+    SortKey.LAST_SENT: Contact.last_sent_at,
+    SortKey.BUSINESS: Contact.business_name,
+    SortKey.DOMAIN: Contact.domain,
+    SortKey.STATUS: Contact.status,
+    SortKey.FOLLOW_UPS: Contact.follow_ups,
+}
+
+
+def like_pattern(text: str, *, wildcards: bool) -> str:
+    """Substring LIKE pattern with %, _ and \\ escaped; `*` becomes % when allowed."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    if wildcards:
+        escaped = escaped.replace("*", "%")
+    return f"%{escaped}%"
+
+
+def _like(db: Database, field, pattern: str) -> NodeList:
+    op = "ILIKE" if isinstance(db, PostgresqlDatabase) else "LIKE"
+    return NodeList((field, SQL(op), pattern, SQL("ESCAPE '\\'")))
+
+
+def where_clauses(db: Database, flt: ContactFilter) -> list:
+    """Every condition of the filter (AND-ed by the caller)."""
+    out: list = []
+    if flt.statuses:
+        values = [s.value for s in Status if s in flt.statuses]
+        out.append(Contact.status == values[0] if len(values) == 1 else Contact.status.in_(values))
+    if flt.sent_from is not None:
+        out.append(Contact.last_sent_at >= flt.sent_from)
+    if flt.sent_to is not None:
+        out.append(Contact.last_sent_at < flt.sent_to)
+    if flt.domain:
+        out.append(_like(db, Contact.domain, like_pattern(flt.domain, wildcards=True)))
+    if flt.search:
+        pattern = like_pattern(flt.search, wildcards=False)
+        fields = (Contact.business_name, Contact.contact_name, Contact.email, Contact.domain)
+        out.append(reduce(operator.or_, (_like(db, f, pattern) for f in fields)))
+    if flt.no_reply:
+        out.append(Contact.last_reply_at.is_null())
+    if flt.due_before is not None:
+        out.extend(
+            [
+                Contact.status == Status.SENT.value,
+                Contact.last_sent_at <= flt.due_before,
+                Contact.last_reply_at.is_null(),
+                Contact.draft_pending == False,  # noqa: E712 - SQL expression
+                Contact.do_not_contact == False,  # noqa: E712
+            ]
+        )
+    return out
+
+
+def combine(clauses: list) -> Expression | None:
+    return reduce(operator.and_, clauses) if clauses else None
+
+
+def order_by(sort: Sort, *, reverse: bool = False) -> list:
+    """ORDER BY for a sort, with id as the tie-breaker so positions are stable."""
+    desc = sort.descending != reverse
+    column = _SORT_COLUMNS[sort.key]
+    if sort.key is SortKey.CREATED:  # ids grow with creation time: one index, no tie-break
+        return [Contact.id.desc() if desc else Contact.id.asc()]
+    if desc:
+        return [column.desc(), Contact.id.desc()]
+    return [column.asc(), Contact.id.asc()]
+
+
+def _status(value: str) -> Status:
+    try:
+        return Status(value)
+    except ValueError:
+        return Status.READY
+
+
+def _sentiment(value: str | None) -> Sentiment | None:
+    try:
+        return Sentiment(value) if value else None
+    except ValueError:
+        return None
+
+
+def _dt(value) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+def to_row(t: tuple) -> ContactRow:
+    """A tuple selected with ROW_FIELDS → ContactRow."""
+    return ContactRow(
+        id=t[0],
+        domain=t[1],
+        business_name=t[2] or "",
+        contact_name=t[3] or "",
+        email=t[4] or "",
+        phone=t[5] or "",
+        status=_status(t[6]),
+        last_sent_at=_dt(t[7]),
+        follow_ups=int(t[8] or 0),
+        sentiment=_sentiment(t[9]),
+        do_not_contact=bool(t[10]),
+        created_at=_dt(t[11]),
+    )

@@ -1,0 +1,176 @@
+"""The repository: every query and write the services need, returning domain objects."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Callable, Iterator
+
+from peewee import Database
+
+from ..domain.filters import ContactFilter, Sort
+from ..domain.model import (
+    ContactDetail,
+    ContactRow,
+    EventInfo,
+    EventKind,
+    MessageInfo,
+    MessageKind,
+    ReplyInfo,
+    Status,
+)
+from ..domain.pipeline import StatusChange, plan_status_change
+from .models import Contact, Event, Message, Reply
+from .queries import ROW_FIELDS, _dt, _sentiment, _status, combine, order_by, to_row, where_clauses
+from .window import ContactWindow
+
+
+class NotFound(LookupError):
+    """No contact with that domain; str() is the user-facing reason."""
+
+
+def _safe_kind(enum, value, default):
+    try:
+        return enum(value)
+    except ValueError:
+        return default
+
+
+class Repository:
+    """Queries and transitions over one database. Safe to share across threads."""
+
+    def __init__(self, db: Database, clock: Callable[[], datetime] = datetime.now) -> None:
+        self.db = db
+        self.clock = clock
+
+    def now(self) -> datetime:
+        return self.clock().replace(microsecond=0)
+
+    # --- reading ---------------------------------------------------------------
+    def _filtered(self, flt: ContactFilter, *fields):
+        q = Contact.select(*fields)
+        cond = combine(where_clauses(self.db, flt))
+        return q.where(cond) if cond is not None else q
+
+    def count(self, flt: ContactFilter = ContactFilter()) -> int:
+        return self._filtered(flt).count()
+
+    def total(self) -> int:
+        return Contact.select().count()
+
+    def iter_rows(
+        self, flt: ContactFilter, sort: Sort, limit: int | None = None
+    ) -> Iterator[ContactRow]:
+        """Stream matching rows in order without loading them all (export, list)."""
+        q = self._filtered(flt, *ROW_FIELDS).order_by(*order_by(sort))
+        if limit:
+            q = q.limit(limit)
+        for t in q.tuples().iterator():
+            yield to_row(t)
+
+    def window(self, flt: ContactFilter, sort: Sort) -> ContactWindow:
+        return ContactWindow(self.db, flt, sort)
+
+    def find_id(self, domain: str) -> int | None:
+        return Contact.select(Contact.id).where(Contact.domain == domain).scalar()
+
+    def detail(self, domain: str) -> ContactDetail:
+        c = Contact.get_or_none(Contact.domain == domain)
+        if c is None:
+            raise NotFound(f"no contact with domain {domain!r}")
+        return self._detail(c)
+
+    def _detail(self, c: Contact) -> ContactDetail:
+        row = to_row(tuple(getattr(c, f.name) for f in ROW_FIELDS))
+        messages = [
+            MessageInfo(
+                kind=_safe_kind(MessageKind, m.kind, MessageKind.INITIAL),
+                subject=m.subject,
+                body=m.body,
+                angle=m.angle,
+                framework=m.framework,
+                category=m.category,
+                created_at=_dt(m.created_at),
+                sent_at=_dt(m.sent_at),
+            )
+            for m in c.messages.order_by(Message.created_at, Message.id)
+        ]
+        replies = [
+            ReplyInfo(text=r.text, sentiment=_sentiment(r.sentiment), received_at=_dt(r.received_at))
+            for r in c.replies.order_by(Reply.received_at, Reply.id)
+        ]
+        events = [
+            EventInfo(
+                kind=_safe_kind(EventKind, e.kind, EventKind.EDIT),
+                at=_dt(e.at),
+                from_status=_status(e.from_status) if e.from_status else None,
+                to_status=_status(e.to_status) if e.to_status else None,
+                detail=e.detail,
+            )
+            for e in c.events.order_by(Event.at, Event.id)
+        ]
+        try:
+            extra = json.loads(c.extra) if c.extra else {}
+        except ValueError:
+            extra = {}
+        return ContactDetail(
+            row=row,
+            notes=c.notes,
+            category=c.category,
+            extra={str(k): str(v) for k, v in extra.items()} if isinstance(extra, dict) else {},
+            updated_at=_dt(c.updated_at),
+            last_reply_at=_dt(c.last_reply_at),
+            draft_pending=bool(c.draft_pending),
+            messages=messages,
+            replies=replies,
+            events=events,
+        )
+
+    # --- writing ---------------------------------------------------------------
+    def change_status(
+        self, domain: str, new: Status, at: datetime | None = None
+    ) -> StatusChange:
+        """Move one contact; logs an Event; `sent` stamps last sent and the pending message."""
+        with self.db.atomic():
+            c = Contact.get_or_none(Contact.domain == domain)
+            if c is None:
+                raise NotFound(f"no contact with domain {domain!r}")
+            return self._apply_change(c, new, at)
+
+    def change_status_many(self, ids: list[int], new: Status) -> int:
+        """Bulk move; one transaction; returns how many contacts changed."""
+        changed = 0
+        with self.db.atomic():
+            for start in range(0, len(ids), 500):
+                for c in Contact.select().where(Contact.id.in_(ids[start : start + 500])):
+                    if not self._apply_change(c, new, None).is_noop:
+                        changed += 1
+        return changed
+
+    def _apply_change(self, c: Contact, new: Status, at: datetime | None) -> StatusChange:
+        change = plan_status_change(_status(c.status), new, self.now(), at)
+        if change.is_noop:
+            return change
+        updates = {Contact.status: new.value, Contact.updated_at: self.now()}
+        if change.stamps_sent:
+            updates[Contact.last_sent_at] = change.at
+            pending = (
+                Message.select()
+                .where(Message.contact == c.id, Message.sent_at.is_null())
+                .order_by(Message.created_at.desc(), Message.id.desc())
+                .first()
+            )
+            if pending is not None:
+                Message.update(sent_at=change.at).where(Message.id == pending.id).execute()
+                if pending.kind == MessageKind.FOLLOW_UP.value:
+                    updates[Contact.follow_ups] = Contact.follow_ups + 1
+            updates[Contact.draft_pending] = False
+        Contact.update(updates).where(Contact.id == c.id).execute()
+        Event.create(
+            contact=c.id,
+            kind=EventKind.STATUS.value,
+            from_status=change.from_status.value,
+            to_status=change.to_status.value,
+            at=change.at,
+        )
+        return change
