@@ -9,9 +9,10 @@ from typing import Callable, Iterator
 
 from .config import Paths, Settings, database_url
 from .domain.dates import format_iso, parse_when
-from .domain.domains import InvalidDomain, normalize_domain
+from .domain.domains import InvalidDomain, looks_like_email, normalize_domain
 from .domain.filters import ContactFilter, Sort, build_filter, default_sort
-from .domain.model import ContactDetail, ContactRow, Status
+from .domain.model import FIELD_LIMITS, NOTES_LIMIT, ContactDetail, ContactRow, Status
+from .domain.text import TextTooLong, sanitize_line, sanitize_text
 from .domain.pipeline import RuleError, StatusChange, parse_status
 from .store.db import StoreError, make_private_dir, open_database, parse_url
 from .store.repository import NotFound, Repository
@@ -155,6 +156,32 @@ class Services:
 
     def change_status_many(self, ids: list[int], status: Status) -> int:
         return self.repo.change_status_many(ids, status)
+
+    def edit_contact(self, domain: str, changes: dict[str, str]) -> list[str]:
+        """Validate and store edited fields; returns the names that changed."""
+        clean: dict[str, str] = {}
+        try:
+            for name, value in changes.items():
+                if name == "notes":
+                    clean[name] = sanitize_text(value, NOTES_LIMIT)
+                elif name in FIELD_LIMITS:
+                    clean[name] = sanitize_line(value, FIELD_LIMITS[name])
+                else:
+                    raise UserError(f"{name.replace('_', ' ')} cannot be edited")
+        except TextTooLong as exc:
+            raise UserError(f"{name.replace('_', ' ')} is {exc}") from None
+        if clean.get("email") and not looks_like_email(clean["email"]):
+            raise UserError(f"not an email address: {clean['email'][:60]!r}")
+        try:
+            return self.repo.update_fields(domain, clean)
+        except NotFound as exc:
+            raise UserError(str(exc)) from None
+
+    def set_do_not_contact(self, domain: str, flag: bool) -> bool:
+        try:
+            return self.repo.set_do_not_contact(domain, flag)
+        except NotFound as exc:
+            raise UserError(str(exc)) from None
 
 
 def open_services(

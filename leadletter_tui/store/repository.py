@@ -174,3 +174,51 @@ class Repository:
             at=change.at,
         )
         return change
+
+    def update_fields(self, domain: str, changes: dict[str, str]) -> list[str]:
+        """Edit contact fields (already validated/sanitized); logs one Event. Returns the
+        names of the fields that actually changed."""
+        allowed = {"business_name", "contact_name", "email", "phone", "notes"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+        with self.db.atomic():
+            c = Contact.get_or_none(Contact.domain == domain)
+            if c is None:
+                raise NotFound(f"no contact with domain {domain!r}")
+            changed = [k for k, v in changes.items() if getattr(c, k) != v]
+            if not changed:
+                return []
+            updates = {getattr(Contact, k): changes[k] for k in changed}
+            updates[Contact.updated_at] = self.now()
+            Contact.update(updates).where(Contact.id == c.id).execute()
+            Event.create(
+                contact=c.id,
+                kind=EventKind.EDIT.value,
+                detail="edited " + ", ".join(k.replace("_", " ") for k in changed),
+                at=self.now(),
+            )
+            return changed
+
+    def set_do_not_contact(self, domain: str, flag: bool) -> bool:
+        """Mark or clear do-not-contact; returns whether it changed."""
+        with self.db.atomic():
+            c = Contact.get_or_none(Contact.domain == domain)
+            if c is None:
+                raise NotFound(f"no contact with domain {domain!r}")
+            if bool(c.do_not_contact) == flag:
+                return False
+            Contact.update(do_not_contact=flag, updated_at=self.now()).where(
+                Contact.id == c.id
+            ).execute()
+            Event.create(
+                contact=c.id,
+                kind=EventKind.EDIT.value,
+                detail="marked do not contact" if flag else "cleared do not contact",
+                at=self.now(),
+            )
+            return True
+
+    def ids_matching(self, flt: ContactFilter) -> list[int]:
+        """Every id the filter selects (select-all in the table)."""
+        return [i for (i,) in self._filtered(flt, Contact.id).tuples().iterator()]
