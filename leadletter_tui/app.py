@@ -2,35 +2,82 @@
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.content import Content
+from textual.signal import Signal
+from textual.worker import Worker, WorkerState
 
+from .commands import LeadLetterCommands
 from .config import Paths
-from .services import Services
+from .screens.contacts import ContactsScreen
+from .screens.help import HelpScreen
+from .screens.modals import TooSmallScreen
+from .services import Services, UserError
+from .widgets.filter_bar import FilterSpec
 
 
 class LeadLetterApp(App[None]):
     TITLE = "LeadLetter"
-    ENABLE_COMMAND_PALETTE = True
-    BINDINGS = [Binding("q", "quit", "Quit", id="app.quit")]
+    CSS_PATH = ["styles/base.tcss"]
+    COMMANDS = App.COMMANDS | {LeadLetterCommands}
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+    BINDINGS = [
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("1", "switch_mode('contacts')", "Contacts", show=False, id="app.contacts"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
 
     def __init__(self, services: Services, paths: Paths | None = None) -> None:
         super().__init__()
         self.services = services
         self.paths = paths
+        self.animation_level = "none"
+        self.contacts_changed: Signal[None] = Signal(self, "contacts_changed")
+        self.add_mode(
+            "contacts",
+            lambda: ContactsScreen(services, self.contacts_changed, services.settings.follow_up_days),
+        )
         self.sub_title = services.db_display  # Header renders titles literally
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        total = self.services.count()
-        yield Static(
-            f"{total:,} contacts. The contacts screen arrives in the next release; "
-            "meanwhile try `leadletter list` or `leadletter demo`.",
-            markup=False,
-            id="placeholder",
-        )
-        yield Footer()
+    def on_mount(self) -> None:
+        self.switch_mode("contacts")
+        self._check_size()
+
+    def on_resize(self) -> None:
+        self._check_size()
+
+    def _check_size(self) -> None:
+        small = self.size.width < TooSmallScreen.MIN_WIDTH or self.size.height < TooSmallScreen.MIN_HEIGHT
+        if small and not isinstance(self.screen, TooSmallScreen):
+            self.push_screen(TooSmallScreen())
+
+    def validate_filter(self, spec: FilterSpec) -> str | None:
+        """Used by the filter form to refuse bad dates before closing."""
+        try:
+            self.services.make_filter(**spec.options())
+        except UserError as exc:
+            return str(exc)
+        return None
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        rows: dict[str, tuple[str, str]] = {}
+        for key, active in self.screen.active_bindings.items():
+            b = active.binding
+            if b.description:
+                shown = self.get_key_display(b)
+                previous = rows.get(b.description)
+                rows[b.description] = (f"{previous[0]}/{shown}" if previous else shown, b.description)
+        self.push_screen(HelpScreen(rows.values()))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """One place that turns a failed background job into a visible error."""
+        if event.state is WorkerState.ERROR:
+            error = event.worker.error
+            text = str(error) if isinstance(error, UserError) else f"{type(error).__name__}: {error}"
+            self.notify(Content(text), severity="error", title="Something went wrong", timeout=8)
 
 
 def make_app(services: Services, paths: Paths | None = None) -> LeadLetterApp:

@@ -157,21 +157,28 @@ class Services:
     def change_status_many(self, ids: list[int], status: Status) -> int:
         return self.repo.change_status_many(ids, status)
 
-    def edit_contact(self, domain: str, changes: dict[str, str]) -> list[str]:
-        """Validate and store edited fields; returns the names that changed."""
+    @staticmethod
+    def clean_edit(changes: dict[str, str]) -> dict[str, str]:
+        """Sanitize and check edited fields (length caps, email shape). Raises UserError."""
         clean: dict[str, str] = {}
-        try:
-            for name, value in changes.items():
+        for name, value in changes.items():
+            label = name.replace("_", " ")
+            try:
                 if name == "notes":
                     clean[name] = sanitize_text(value, NOTES_LIMIT)
                 elif name in FIELD_LIMITS:
                     clean[name] = sanitize_line(value, FIELD_LIMITS[name])
                 else:
-                    raise UserError(f"{name.replace('_', ' ')} cannot be edited")
-        except TextTooLong as exc:
-            raise UserError(f"{name.replace('_', ' ')} is {exc}") from None
+                    raise UserError(f"{label} cannot be edited")
+            except TextTooLong as exc:
+                raise UserError(f"{label} is {exc}") from None
         if clean.get("email") and not looks_like_email(clean["email"]):
             raise UserError(f"not an email address: {clean['email'][:60]!r}")
+        return clean
+
+    def edit_contact(self, domain: str, changes: dict[str, str]) -> list[str]:
+        """Validate and store edited fields; returns the names that changed."""
+        clean = self.clean_edit(changes)
         try:
             return self.repo.update_fields(domain, clean)
         except NotFound as exc:

@@ -1,0 +1,50 @@
+"""Exporting contacts to a CSV or JSON file, atomically (used by the TUI's bulk export)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+from .cli_output import write_csv, write_json_array
+from .domain.filters import ContactFilter, Sort
+from .services import Services, UserError, contact_dict
+
+
+def export_rows(
+    services: Services,
+    path: Path,
+    flt: ContactFilter,
+    sort: Sort,
+    ids: list[int] | None = None,
+) -> int:
+    """Write the filter's rows (or only `ids`, kept in the filter's order) to `path`.
+
+    The format follows the extension (.json, else CSV). Written to a temporary file and
+    renamed, so a failure never leaves half a file. Returns the number of contacts.
+    """
+    directory = path.absolute().parent
+    if not directory.is_dir():
+        raise UserError(f"cannot write {path}: directory {directory} does not exist")
+    wanted = set(ids) if ids is not None else None
+    rows = services.rows(flt, sort)
+    items: Iterable[dict] = (
+        contact_dict(r) for r in rows if wanted is None or r.id in wanted
+    )
+    writer = write_json_array if path.suffix.lower() == ".json" else write_csv
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".leadletter-export-", dir=directory)
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            n = writer(items, fh)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise UserError(f"cannot write {path}: {exc.strerror}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return n

@@ -1,0 +1,307 @@
+"""The contacts screen: virtual table, filters, selection and bulk actions, detail pane."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.signal import Signal
+from textual.widgets import Footer, Header, Static
+
+from ..domain.filters import ContactFilter, Sort, SortKey, default_sort
+from ..domain.model import ContactRow, Status
+from ..services import Services, UserError
+from ..widgets.contact_detail import ContactDetailView
+from ..widgets.contact_table import ContactTable
+from ..widgets.filter_bar import BUILTIN_VIEWS, FilterBar, FilterSpec
+from .detail import ContactActions, DetailScreen
+from .filter_modal import FilterModal
+from .modals import ChoiceModal, ConfirmModal, PathModal
+
+WIDE = 120  # columns from which the detail pane sits beside the table
+SORT_LABELS = {
+    SortKey.CREATED: "added",
+    SortKey.LAST_SENT: "last sent",
+    SortKey.BUSINESS: "business",
+    SortKey.DOMAIN: "domain",
+    SortKey.STATUS: "status",
+    SortKey.FOLLOW_UPS: "follow-ups",
+}
+STATUS_KEYS = (
+    ("R", Status.READY, "Ready"),
+    ("s", Status.SENT, "Sent"),
+    ("r", Status.REPLIED, "Replied"),
+    ("w", Status.WON, "Won"),
+    ("l", Status.LOST, "Lost"),
+)
+
+
+class ContactsScreen(ContactActions, Screen):
+    """Contacts mode (the default)."""
+
+    CSS_PATH = ["../styles/contacts.tcss"]
+    AUTO_FOCUS = "#contacts-table"
+    BINDINGS = [
+        *(
+            Binding(key, f"set_status('{status.value}')", label, id=f"contacts.{status.value}")
+            for key, status, label in STATUS_KEYS
+        ),
+        Binding("slash", "search", "Search", id="contacts.search"),
+        Binding("F", "filters", "Filters", id="contacts.filters"),
+        Binding("v", "views", "Views", id="contacts.views"),
+        Binding("x", "clear_filters", "Clear filter", show=False, id="contacts.clear"),
+        Binding("a", "select_all", "Select all", show=False, id="contacts.select_all"),
+        Binding("A", "clear_selection", "Clear selection", show=False, id="contacts.unselect"),
+        Binding("o", "cycle_sort", "Sort", show=False, id="contacts.sort"),
+        Binding("O", "reverse_sort", "Reverse sort", show=False, id="contacts.reverse"),
+        Binding("e", "edit", "Edit", id="contacts.edit"),
+        Binding("D", "toggle_dnc", "Do not contact", show=False, id="contacts.dnc"),
+        Binding("c", "copy", "Copy email", show=False, id="contacts.copy"),
+        Binding("E", "export", "Export", show=False, id="contacts.export"),
+        Binding("escape", "escape", "Back", show=False, id="contacts.escape"),
+    ]
+
+    def __init__(self, services: Services, changed: Signal, follow_up_days: int) -> None:
+        super().__init__()
+        self.services = services
+        self.changed = changed
+        self.clock = services.clock
+        self.spec = FilterSpec()
+        self.filter = ContactFilter()
+        self.sort: Sort | None = None  # None: the default for the filter
+        self.table = ContactTable(services, self.clock, id="contacts-table")
+        self.bar = FilterBar(id="filter-bar")
+        self.detail = ContactDetailView(self.clock, follow_up_days, id="detail-pane")
+        self.status_line = Static(Content("Loading…"), id="status-line")
+        self.empty = Static(Content(""), id="empty-state")
+        self._detail_timer = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield self.bar
+        with Horizontal(id="contacts-body"):
+            yield self.table
+            yield self.empty
+            yield self.detail
+        yield self.status_line
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.changed.subscribe(self, self._on_contacts_changed)
+        self.empty.display = False
+        self._apply_layout()
+        self.reload()
+        self.table.focus()
+
+    def on_resize(self) -> None:
+        self._apply_layout()
+
+    def _apply_layout(self) -> None:
+        self.detail.display = self.app.size.width >= WIDE
+
+    # --- loading ----------------------------------------------------------------------
+    @property
+    def effective_sort(self) -> Sort:
+        return self.sort or default_sort(self.filter)
+
+    def reload(self, *, keep_cursor: bool = False) -> None:
+        self.bar.show(self.filter.summary())
+        self.table.load(self.filter, self.effective_sort, keep_cursor=keep_cursor)
+
+    def _on_contacts_changed(self, _data: object) -> None:
+        self.reload(keep_cursor=True)
+        self._schedule_detail()
+
+    def apply_spec(self, spec: FilterSpec) -> bool:
+        """Validate and show a filter; False (with a message) when it is invalid."""
+        try:
+            self.filter = self.services.make_filter(**spec.options())
+        except UserError as exc:
+            self.notify(Content(str(exc)), severity="error", title="Filter")
+            return False
+        self.spec = spec
+        if spec.search != (self.bar.search.value.strip() or None):
+            self.bar.search.value = spec.search or ""
+        self.table.clear_selection()
+        self.reload()
+        return True
+
+    def on_contact_table_loaded(self, event: ContactTable.Loaded) -> None:
+        if self.focused is None and self.table.display:
+            self.table.focus()
+        self._update_status()
+        none_at_all = event.total == 0 and self.filter.is_empty
+        self.empty.display = none_at_all
+        self.table.display = not none_at_all
+        if none_at_all:
+            self.empty.update(
+                Content(
+                    "No contacts yet.\n\n"
+                    "Add your first ones:\n"
+                    "  • press i to import a CSV file or paste a list of URLs\n"
+                    "  • or run `leadletter import contacts.csv` in a shell\n"
+                    "  • or try it out with `leadletter demo`\n"
+                )
+            )
+
+    def on_contact_table_selection_changed(self, event: ContactTable.SelectionChanged) -> None:
+        self._update_status()
+
+    def _update_status(self) -> None:
+        t = self.table
+        sort = self.effective_sort
+        arrow = "↓" if sort.descending else "↑"
+        parts = [f"{t.total:,} of {t.all_total:,}" if not self.filter.is_empty else f"{t.total:,} contacts"]
+        parts.append(f"sorted by {SORT_LABELS[sort.key]} {arrow}")
+        selected = t.selection.count(t.total)
+        if selected:
+            parts.append(f"{selected:,} selected")
+        self.status_line.update(Content(" · ".join(parts)))
+
+    def on_contact_table_cursor_moved(self, event: ContactTable.CursorMoved) -> None:
+        self._schedule_detail()
+
+    def _schedule_detail(self) -> None:
+        if not self.detail.display:
+            return
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(0.08, self._load_detail)
+
+    def _load_detail(self) -> None:
+        row = self.table.current
+        if row is None:
+            self.detail.show(None)
+            return
+        self.fetch_detail(row.domain)
+
+    def on_contact_table_opened(self, event: ContactTable.Opened) -> None:
+        if self.detail.display:
+            self.detail.focus()
+        else:
+            self.app.push_screen(DetailScreen(self.services, self.changed, event.row.domain,
+                                              self.detail.follow_up_days))
+
+    # --- filters ----------------------------------------------------------------------
+    def on_filter_bar_search_changed(self, event: FilterBar.SearchChanged) -> None:
+        text = event.text.strip() or None
+        if text != self.spec.search:
+            self.apply_spec(self.spec.with_(search=text))
+
+    def on_filter_bar_search_done(self, event: FilterBar.SearchDone) -> None:
+        self.table.focus()
+
+    def action_search(self) -> None:
+        self.bar.search.focus()
+
+    def action_filters(self) -> None:
+        def done(spec: FilterSpec | None) -> None:
+            if spec is not None:
+                self.apply_spec(spec)
+
+        self.app.push_screen(FilterModal(self.spec), done)
+
+    def action_views(self) -> None:
+        names = [v.name for v in BUILTIN_VIEWS]
+
+        def done(index: int | None) -> None:
+            if index is not None:
+                self.apply_spec(BUILTIN_VIEWS[index].spec)
+
+        self.app.push_screen(ChoiceModal("Views", names), done)
+
+    def action_clear_filters(self) -> None:
+        self.apply_spec(FilterSpec())
+
+    def action_escape(self) -> None:
+        if self.bar.search.has_focus or self.detail.has_focus_within:
+            self.table.focus()
+        elif self.table.selection.count(self.table.total):
+            self.action_clear_selection()
+        elif not self.spec.is_empty:
+            self.action_clear_filters()
+
+    # --- sort ---------------------------------------------------------------------------
+    def action_cycle_sort(self) -> None:
+        keys = list(SortKey)
+        current = self.effective_sort
+        nxt = keys[(keys.index(current.key) + 1) % len(keys)]
+        self.sort = Sort(nxt, nxt in (SortKey.CREATED, SortKey.LAST_SENT, SortKey.FOLLOW_UPS))
+        self.reload()
+
+    def action_reverse_sort(self) -> None:
+        current = self.effective_sort
+        self.sort = Sort(current.key, not current.descending)
+        self.reload()
+
+    # --- selection & bulk -------------------------------------------------------------------
+    def action_select_all(self) -> None:
+        self.table.select_all()
+
+    def action_clear_selection(self) -> None:
+        self.table.clear_selection()
+
+    def current_row(self) -> ContactRow | None:
+        return self.table.current
+
+    def action_set_status(self, value: str) -> None:
+        status = Status(value)
+        count = self.table.selection.count(self.table.total)
+        if count:
+            noun = "contact" if count == 1 else "contacts"
+
+            def confirmed(ok: bool | None) -> None:
+                if ok:
+                    self.bulk_status(status)
+
+            self.app.push_screen(
+                ConfirmModal(f"Mark {count:,} selected {noun} as {status.label}?", f"Mark {status.label}"),
+                confirmed,
+            )
+            return
+        row = self.current_row()
+        if row is not None:
+            self.change_status(row.domain, status)
+
+    @work(thread=True, exclusive=True, group="bulk", exit_on_error=False)
+    def bulk_status(self, status: Status) -> None:
+        ids = self.table.selected_ids()
+        changed = self.services.change_status_many(ids, status)
+        self.app.call_from_thread(self._bulk_done, changed, status)
+
+    def _bulk_done(self, changed: int, status: Status) -> None:
+        self.table.clear_selection()
+        self.notify(Content(f"{changed:,} contacts marked {status.label}"), title="Bulk change")
+        self.changed.publish(None)
+
+    def action_export(self) -> None:
+        count = self.table.selection.count(self.table.total) or self.table.total
+        default = str(Path.home() / f"leadletter-export-{self.clock():%Y%m%d-%H%M%S}.csv")
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.export_to(Path(path).expanduser())
+
+        self.app.push_screen(PathModal(f"Export {count:,} contacts to", default), chosen)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def export_to(self, path: Path) -> None:
+        from ..exporting import export_rows
+
+        ids = self.table.selected_ids() if self.table.selection.count(self.table.total) else None
+        try:
+            n = export_rows(self.services, path, self.filter, self.effective_sort, ids)
+        except UserError as exc:
+            self.app.call_from_thread(self.notify, Content(str(exc)), severity="error", title="Export")
+            return
+        self.app.call_from_thread(
+            self.notify, Content(f"Exported {n:,} contacts to {path}"), title="Export"
+        )
+
+    def on_screen_resume(self) -> None:
+        self.table.focus()

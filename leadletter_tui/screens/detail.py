@@ -1,0 +1,166 @@
+"""Contact actions shared by the contacts screen and the detail screen, and the detail
+screen itself (pushed when the terminal is too narrow for the side pane)."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.signal import Signal
+from textual.widgets import Footer, Header
+
+from ..domain.model import ContactDetail, ContactRow, Status
+from ..services import Services, UserError
+from ..widgets.contact_detail import ContactDetailView
+from .edit_contact import EditContactModal
+
+
+class ContactActions:
+    """Single-contact actions. Hosts provide `services`, `changed`, `detail` (a
+    ContactDetailView) and `current_row()`."""
+
+    services: Services
+    changed: Signal
+    detail: ContactDetailView
+
+    def current_row(self) -> ContactRow | None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def fetch_detail(self, domain: str) -> None:
+        try:
+            detail = self.services.repo.detail(domain)
+        except LookupError:
+            detail = None
+        self.app.call_from_thread(self.detail.show, detail)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def change_status(self, domain: str, status: Status) -> None:
+        try:
+            change = self.services.change_status(domain, status.value)
+        except UserError as exc:
+            self.app.call_from_thread(self.notify, Content(str(exc)), severity="error")
+            return
+        if change.is_noop:
+            message = f"{domain} is already {status.label}"
+        else:
+            message = f"{domain}: {change.from_status.label} → {change.to_status.label}"
+        self.app.call_from_thread(self.after_write, message)
+
+    def after_write(self, message: str) -> None:
+        self.notify(Content(message))
+        self.changed.publish(None)
+
+    def _detail_for_current(self) -> ContactDetail | None:
+        row = self.current_row()
+        if row is None:
+            return None
+        shown = self.detail.detail
+        if shown is not None and shown.row.id == row.id:
+            return shown
+        return None
+
+    def action_edit(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        detail = self._detail_for_current()
+        if detail is None:
+            self._open_editor(row.domain)
+            return
+        self._edit(detail)
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def _open_editor(self, domain: str) -> None:
+        try:
+            detail = self.services.repo.detail(domain)
+        except LookupError:
+            return
+        self.app.call_from_thread(self._edit, detail)
+
+    def _edit(self, detail: ContactDetail) -> None:
+        def validate(changes: dict) -> str | None:
+            try:
+                self.services.clean_edit(changes)
+            except UserError as exc:
+                return str(exc)
+            return None
+
+        def done(changes: dict | None) -> None:
+            if changes:
+                self.save_edit(detail.row.domain, changes)
+
+        self.app.push_screen(EditContactModal(detail, validate), done)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def save_edit(self, domain: str, changes: dict) -> None:
+        try:
+            changed = self.services.edit_contact(domain, changes)
+        except UserError as exc:
+            self.app.call_from_thread(self.notify, Content(str(exc)), severity="error")
+            return
+        what = ", ".join(c.replace("_", " ") for c in changed) or "nothing"
+        self.app.call_from_thread(self.after_write, f"{domain}: saved {what}")
+
+    def action_toggle_dnc(self) -> None:
+        row = self.current_row()
+        if row is not None:
+            self.set_dnc(row.domain, not row.do_not_contact)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def set_dnc(self, domain: str, flag: bool) -> None:
+        self.services.set_do_not_contact(domain, flag)
+        state = "do not contact" if flag else "contactable again"
+        self.app.call_from_thread(self.after_write, f"{domain}: {state}")
+
+    def action_copy(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        text = row.email or row.domain
+        self.app.copy_to_clipboard(text)
+        self.notify(Content(f"Copied {text}"))
+
+
+class DetailScreen(ContactActions, Screen):
+    """Full-screen contact detail for narrow terminals."""
+
+    BINDINGS = [
+        Binding("escape,q", "back", "Back", id="detail.back"),
+        Binding("R", "set_status('ready')", "Ready", id="detail.ready"),
+        Binding("s", "set_status('sent')", "Sent", id="detail.sent"),
+        Binding("r", "set_status('replied')", "Replied", id="detail.replied"),
+        Binding("w", "set_status('won')", "Won", id="detail.won"),
+        Binding("l", "set_status('lost')", "Lost", id="detail.lost"),
+        Binding("e", "edit", "Edit", id="detail.edit"),
+        Binding("D", "toggle_dnc", "Do not contact", show=False, id="detail.dnc"),
+        Binding("c", "copy", "Copy email", show=False, id="detail.copy"),
+    ]
+
+    def __init__(self, services: Services, changed: Signal, domain: str, follow_up_days: int) -> None:
+        super().__init__()
+        self.services = services
+        self.changed = changed
+        self.domain = domain
+        self.detail = ContactDetailView(services.clock, follow_up_days, id="detail-full")
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield self.detail
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.changed.subscribe(self, lambda _data: self.fetch_detail(self.domain))
+        self.fetch_detail(self.domain)
+        self.detail.focus()
+
+    def current_row(self) -> ContactRow | None:
+        return self.detail.detail.row if self.detail.detail else None
+
+    def action_set_status(self, value: str) -> None:
+        self.change_status(self.domain, Status(value))
+
+    def action_back(self) -> None:
+        self.dismiss()

@@ -1,0 +1,81 @@
+"""Edit a contact's own fields: business name, contact name, email, phone, notes."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, TextArea
+
+from ..domain.model import FIELD_LIMITS, ContactDetail
+
+FIELDS = (
+    ("business_name", "Business name"),
+    ("contact_name", "Contact name"),
+    ("email", "Email"),
+    ("phone", "Phone"),
+)
+
+
+class EditContactModal(ModalScreen[dict | None]):
+    """Returns the changed fields (or None). `validate(changes)` → error text or None."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="edit.save"),
+        Binding("escape", "cancel", "Cancel", id="edit.cancel"),
+    ]
+
+    def __init__(self, detail: ContactDetail, validate: Callable[[dict], str | None]) -> None:
+        super().__init__()
+        self.detail = detail
+        self.validate = validate
+
+    def compose(self) -> ComposeResult:
+        row = self.detail.row
+        with Vertical(classes="modal-box wide"):
+            yield Label(Content(f"Edit {row.domain}"), classes="modal-title")
+            with VerticalScroll():
+                for name, label in FIELDS:
+                    yield Label(Content(label), classes="field-label")
+                    yield Input(
+                        getattr(row, name), max_length=FIELD_LIMITS[name], id=f"edit-{name}"
+                    )
+                yield Label(Content("Notes"), classes="field-label")
+                yield TextArea(self.detail.notes, id="edit-notes", soft_wrap=True)
+            yield Label(Content(""), id="edit-error", classes="modal-error")
+            with Horizontal(classes="modal-buttons"):
+                yield Button(Content("Save (ctrl+s)"), variant="primary", id="save")
+                yield Button(Content("Cancel (esc)"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#edit-business_name", Input).focus()
+
+    def _changes(self) -> dict:
+        row = self.detail.row
+        out = {}
+        for name, _label in FIELDS:
+            value = self.query_one(f"#edit-{name}", Input).value
+            if value != getattr(row, name):
+                out[name] = value
+        notes = self.query_one("#edit-notes", TextArea).text
+        if notes != self.detail.notes:
+            out["notes"] = notes
+        return out
+
+    def action_save(self) -> None:
+        changes = self._changes()
+        problem = self.validate(changes) if changes else None
+        if problem:
+            self.query_one("#edit-error", Label).update(Content(problem))
+            return
+        self.dismiss(changes or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        (self.action_save if event.button.id == "save" else self.action_cancel)()

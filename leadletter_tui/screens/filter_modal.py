@@ -1,0 +1,112 @@
+"""The full filter form: statuses, date sent (presets or a range), domain, text, flags."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList
+
+from ..domain.dates import PRESETS
+from ..domain.model import Status
+from ..widgets.filter_bar import FilterSpec
+
+CUSTOM = "custom"
+
+
+class FilterModal(ModalScreen[FilterSpec | None]):
+    """Edit every filter at once. Ctrl+S or Apply applies; Esc cancels."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "apply", "Apply", id="filter.apply"),
+        Binding("escape", "cancel", "Cancel", id="filter.cancel"),
+        Binding("ctrl+r", "reset", "Clear all", id="filter.reset"),
+    ]
+
+    def __init__(self, spec: FilterSpec) -> None:
+        super().__init__()
+        self.spec = spec
+
+    def compose(self) -> ComposeResult:
+        s = self.spec
+        date_value = CUSTOM if (s.sent_from or s.sent_to) else (s.sent or Select.BLANK)
+        with Vertical(classes="modal-box wide"):
+            yield Label(Content("Filter contacts"), classes="modal-title")
+            with VerticalScroll():
+                yield Label(Content("Status (space toggles)"), classes="field-label")
+                yield SelectionList[str](
+                    *((st.label, st.value, st.value in s.statuses) for st in Status),
+                    id="statuses",
+                )
+                yield Label(Content("Date sent"), classes="field-label")
+                yield Select(
+                    [(p.replace("-", " "), p) for p in PRESETS] + [("custom range…", CUSTOM)],
+                    value=date_value,
+                    prompt="any time",
+                    id="sent",
+                )
+                with Horizontal(id="range", classes="field-row"):
+                    yield Input(s.sent_from or "", placeholder="from YYYY-MM-DD", id="sent-from")
+                    yield Input(s.sent_to or "", placeholder="to YYYY-MM-DD", id="sent-to")
+                yield Label(Content("Domain contains (* = anything)"), classes="field-label")
+                yield Input(s.domain or "", placeholder="e.g. bakery or *.co.uk", id="domain")
+                yield Label(Content("Name or email contains"), classes="field-label")
+                yield Input(s.search or "", placeholder="text", id="search")
+                yield Checkbox("No reply yet", s.no_reply, id="no-reply")
+                yield Checkbox("Follow-up due", s.due, id="due")
+            yield Label(Content(""), id="filter-error", classes="modal-error")
+            with Horizontal(classes="modal-buttons"):
+                yield Button(Content("Apply (ctrl+s)"), variant="primary", id="apply")
+                yield Button(Content("Clear (ctrl+r)"), id="reset")
+                yield Button(Content("Cancel (esc)"), id="cancel")
+
+    def on_mount(self) -> None:
+        self._sync_range()
+        self.query_one("#statuses").focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._sync_range()
+
+    def _sync_range(self) -> None:
+        custom = self.query_one("#sent", Select).value == CUSTOM
+        self.query_one("#range").display = custom
+
+    def _read(self) -> FilterSpec:
+        sent = self.query_one("#sent", Select).value
+        custom = sent == CUSTOM
+        text = lambda wid: self.query_one(wid, Input).value.strip() or None  # noqa: E731
+        return FilterSpec(
+            statuses=tuple(self.query_one("#statuses", SelectionList).selected),
+            sent=None if custom or sent is Select.BLANK else str(sent),
+            sent_from=text("#sent-from") if custom else None,
+            sent_to=text("#sent-to") if custom else None,
+            domain=text("#domain"),
+            search=text("#search"),
+            no_reply=self.query_one("#no-reply", Checkbox).value,
+            due=self.query_one("#due", Checkbox).value,
+        )
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#filter-error", Label).update(Content(message))
+
+    def action_apply(self) -> None:
+        spec = self._read()
+        check = getattr(self.app, "validate_filter", None)
+        problem = check(spec) if check else None
+        if problem:
+            self.show_error(problem)
+            return
+        self.dismiss(spec)
+
+    def action_reset(self) -> None:
+        self.dismiss(FilterSpec())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        {"apply": self.action_apply, "reset": self.action_reset, "cancel": self.action_cancel}[
+            event.button.id
+        ]()

@@ -1,0 +1,121 @@
+"""Small modal screens: confirm, choose a view, ask for a path, terminal too small."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+
+class ConfirmModal(ModalScreen[bool]):
+    """Yes/no with the consequence spelled out. `y`/enter confirms, `n`/escape cancels."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, confirm_label: str = "Yes") -> None:
+        super().__init__()
+        self.question = question
+        self.confirm_label = confirm_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box"):
+            yield Label(Content(self.question), classes="modal-title")
+            with Horizontal(classes="modal-buttons"):
+                yield Button(Content(f"{self.confirm_label} (y)"), variant="primary", id="yes")
+                yield Button(Content("Cancel (n)"), id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class ChoiceModal(ModalScreen[int | None]):
+    """Pick one of several labelled choices; returns its index."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice.cancel")]
+
+    def __init__(self, title: str, choices: list[str], highlighted: int = 0) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+        self.highlighted = highlighted
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box"):
+            yield Label(Content(self.title_text), classes="modal-title")
+            yield OptionList(*(Option(Content(c)) for c in self.choices), id="choices")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = self.highlighted
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option_index)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PathModal(ModalScreen[str | None]):
+    """Ask for a file path (e.g. where to export)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="path.cancel")]
+
+    def __init__(self, title: str, default: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box"):
+            yield Label(Content(self.title_text), classes="modal-title")
+            yield Input(value=self.default, id="path")
+            yield Label(Content("Enter to save · Esc to cancel · .json for JSON"), classes="modal-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        self.dismiss(value or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TooSmallScreen(ModalScreen[None]):
+    """Shown while the terminal is below 80×24; closes itself when it grows."""
+
+    MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+    def compose(self) -> ComposeResult:
+        yield Label(Content(""), id="too-small")
+
+    def on_mount(self) -> None:
+        self._describe()
+
+    def on_resize(self) -> None:
+        if self.app.size.width >= self.MIN_WIDTH and self.app.size.height >= self.MIN_HEIGHT:
+            self.dismiss(None)
+        else:
+            self._describe()
+
+    def _describe(self) -> None:
+        w, h = self.app.size
+        self.query_one("#too-small", Label).update(
+            Content(
+                f"Terminal too small: {w}×{h}.\n"
+                f"LeadLetter needs at least {self.MIN_WIDTH}×{self.MIN_HEIGHT}; "
+                "make the window larger."
+            )
+        )

@@ -1,0 +1,98 @@
+"""The filter summary line with its search box, and the raw filter state behind it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from ..domain.dates import PRESETS
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """The filter as the user typed it (validated into a ContactFilter by the services)."""
+
+    statuses: tuple[str, ...] = ()
+    sent: str | None = None
+    sent_from: str | None = None
+    sent_to: str | None = None
+    domain: str | None = None
+    search: str | None = None
+    no_reply: bool = False
+    due: bool = False
+
+    def options(self) -> dict:
+        return asdict(self)
+
+    def with_(self, **changes) -> FilterSpec:
+        return replace(self, **changes)
+
+    @property
+    def is_empty(self) -> bool:
+        return self == FilterSpec()
+
+
+@dataclass(frozen=True)
+class View:
+    """A named, reusable filter."""
+
+    name: str
+    spec: FilterSpec = field(default_factory=FilterSpec)
+
+
+BUILTIN_VIEWS = (
+    View("All contacts"),
+    View("Follow-ups due", FilterSpec(due=True)),
+    View("Sent last week, no reply", FilterSpec(statuses=("sent",), sent="last-week", no_reply=True)),
+    View("Sent this week", FilterSpec(sent="this-week")),
+    View("Ready to send", FilterSpec(statuses=("ready",))),
+    View("Replied, awaiting action", FilterSpec(statuses=("replied",))),
+    View("Won", FilterSpec(statuses=("won",))),
+    View("Lost", FilterSpec(statuses=("lost",))),
+)
+DATE_CHOICES = (None, *PRESETS)
+
+
+class FilterBar(Horizontal):
+    """One line: what is filtered (left), the search box (right)."""
+
+    DEFAULT_CSS = """
+    FilterBar { height: 1; background: $panel; }
+    FilterBar > #filter-summary { width: 1fr; height: 1; padding: 0 1; color: $text; }
+    FilterBar > Input { width: 32; height: 1; border: none; padding: 0 1; background: $boost; }
+    FilterBar > Input:focus { border: none; background: $surface-lighten-1; }
+    """
+
+    @dataclass
+    class SearchChanged(Message):
+        bar: FilterBar
+        text: str
+
+    @dataclass
+    class SearchDone(Message):
+        bar: FilterBar
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.summary = Static(Content("All contacts"), id="filter-summary")
+        self.search = Input(placeholder="/ search name, email, domain", id="filter-search")
+
+    def compose(self) -> ComposeResult:
+        yield self.summary
+        yield self.search
+
+    def show(self, summary: str) -> None:
+        self.summary.update(Content.assemble(("Filter: ", "bold"), summary))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.SearchChanged(self, event.value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.SearchDone(self))
