@@ -33,6 +33,8 @@ class LeadLetterApp(App[None]):
         self.services = services
         self.paths = paths
         self.animation_level = "none"
+        self._too_small: TooSmallScreen | None = None
+        self._shown = False
         self.contacts_changed: Signal[None] = Signal(self, "contacts_changed")
         self.add_mode(
             "contacts",
@@ -40,17 +42,22 @@ class LeadLetterApp(App[None]):
         )
         self.sub_title = services.db_display  # Header renders titles literally
 
-    def on_mount(self) -> None:
-        self.switch_mode("contacts")
-        self._check_size()
+    async def on_mount(self) -> None:
+        await self.switch_mode("contacts")
+        self._shown = True
+        self.check_size()
 
-    def on_resize(self) -> None:
-        self._check_size()
-
-    def _check_size(self) -> None:
+    def check_size(self) -> None:
+        """Show or close the "terminal too small" notice (screens call this on resize)."""
+        if not self._shown:  # resize events arrive before the first mode is shown
+            return
         small = self.size.width < TooSmallScreen.MIN_WIDTH or self.size.height < TooSmallScreen.MIN_HEIGHT
-        if small and not isinstance(self.screen, TooSmallScreen):
-            self.push_screen(TooSmallScreen())
+        if small and self._too_small is None:
+            self._too_small = TooSmallScreen()
+            self.push_screen(self._too_small)
+        elif not small and self._too_small is not None:
+            self._too_small.dismiss(None)
+            self._too_small = None
 
     def validate_filter(self, spec: FilterSpec) -> str | None:
         """Used by the filter form to refuse bad dates before closing."""

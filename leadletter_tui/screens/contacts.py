@@ -100,6 +100,9 @@ class ContactsScreen(ContactActions, Screen):
 
     def on_resize(self) -> None:
         self._apply_layout()
+        check = getattr(self.app, "check_size", None)
+        if check:
+            check()
 
     def _apply_layout(self) -> None:
         self.detail.display = self.app.size.width >= WIDE
@@ -135,6 +138,8 @@ class ContactsScreen(ContactActions, Screen):
         if self.focused is None and self.table.display:
             self.table.focus()
         self._update_status()
+        if not event.final:
+            return
         none_at_all = event.total == 0 and self.filter.is_empty
         self.empty.display = none_at_all
         self.table.display = not none_at_all
@@ -156,7 +161,12 @@ class ContactsScreen(ContactActions, Screen):
         t = self.table
         sort = self.effective_sort
         arrow = "↓" if sort.descending else "↑"
-        parts = [f"{t.total:,} of {t.all_total:,}" if not self.filter.is_empty else f"{t.total:,} contacts"]
+        if t.counting:
+            parts = [f"{t.total:,}+ of {t.all_total:,} (counting…)" if t.all_total else "counting…"]
+        elif self.filter.is_empty:
+            parts = [f"{t.total:,} contacts"]
+        else:
+            parts = [f"{t.total:,} of {t.all_total:,}"]
         parts.append(f"sorted by {SORT_LABELS[sort.key]} {arrow}")
         selected = t.selection.count(t.total)
         if selected:
@@ -302,6 +312,25 @@ class ContactsScreen(ContactActions, Screen):
         self.app.call_from_thread(
             self.notify, Content(f"Exported {n:,} contacts to {path}"), title="Export"
         )
+
+    def palette_commands(self):
+        """Commands for the palette that make sense here ("noun: verb")."""
+        for _key, status, label in STATUS_KEYS:
+            yield (f"contact: mark {label.lower()}", f"Set the highlighted (or selected) contacts to {status.label}",
+                   lambda s=status.value: self.action_set_status(s))
+        yield ("contact: edit", "Edit business, name, email, phone and notes", self.action_edit)
+        yield ("contact: toggle do not contact", "Never suggest follow-ups for this contact",
+               self.action_toggle_dnc)
+        yield ("contact: copy email", "Copy the email (or domain) to the clipboard", self.action_copy)
+        yield ("contacts: select all", "Select every contact of the current filter", self.action_select_all)
+        yield ("contacts: clear selection", "Select nothing", self.action_clear_selection)
+        yield ("contacts: export", "Write the selection (or the filter) to CSV or JSON", self.action_export)
+        yield ("contacts: sort by next column", "Cycle the sort order", self.action_cycle_sort)
+        yield ("filter: edit", "Statuses, date sent, domain, text, flags", self.action_filters)
+        yield ("filter: clear", "Show all contacts", self.action_clear_filters)
+        for view in BUILTIN_VIEWS:
+            yield (f"filter: {view.name.lower()}", "Saved view",
+                   lambda v=view: self.apply_spec(v.spec))
 
     def on_screen_resume(self) -> None:
         self.table.focus()

@@ -31,7 +31,7 @@ class FilterModal(ModalScreen[FilterSpec | None]):
 
     def compose(self) -> ComposeResult:
         s = self.spec
-        date_value = CUSTOM if (s.sent_from or s.sent_to) else (s.sent or Select.BLANK)
+        date_value = CUSTOM if (s.sent_from or s.sent_to) else (s.sent or Select.NULL)
         with Vertical(classes="modal-box wide"):
             yield Label(Content("Filter contacts"), classes="modal-title")
             with VerticalScroll():
@@ -79,7 +79,7 @@ class FilterModal(ModalScreen[FilterSpec | None]):
         text = lambda wid: self.query_one(wid, Input).value.strip() or None  # noqa: E731
         return FilterSpec(
             statuses=tuple(self.query_one("#statuses", SelectionList).selected),
-            sent=None if custom or sent is Select.BLANK else str(sent),
+            sent=None if custom or sent is Select.NULL else str(sent),
             sent_from=text("#sent-from") if custom else None,
             sent_to=text("#sent-to") if custom else None,
             domain=text("#domain"),

@@ -94,7 +94,7 @@ class PathModal(ModalScreen[str | None]):
 
 
 class TooSmallScreen(ModalScreen[None]):
-    """Shown while the terminal is below 80×24; closes itself when it grows."""
+    """Shown while the terminal is below 80×24 (the app closes it when it grows)."""
 
     MIN_WIDTH, MIN_HEIGHT = 80, 24
 
@@ -105,10 +105,10 @@ class TooSmallScreen(ModalScreen[None]):
         self._describe()
 
     def on_resize(self) -> None:
-        if self.app.size.width >= self.MIN_WIDTH and self.app.size.height >= self.MIN_HEIGHT:
-            self.dismiss(None)
-        else:
-            self._describe()
+        self._describe()
+        check = getattr(self.app, "check_size", None)
+        if check:
+            check()
 
     def _describe(self) -> None:
         w, h = self.app.size

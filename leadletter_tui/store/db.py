@@ -17,6 +17,7 @@ from typing import Callable
 import peewee
 from peewee import Database, SqliteDatabase
 
+from . import counters
 from .models import ALL_MODELS, SchemaVersion, database
 
 SQLITE_PRAGMAS = {
@@ -136,6 +137,21 @@ def describe_error(exc: BaseException, target: DatabaseTarget) -> str:
     return f"database error on {where}: {text}"
 
 
+def failure_message(exc: BaseException, target: DatabaseTarget | None = None) -> str | None:
+    """One line for a failure of the database itself met while using it (locked, busy,
+    read-only, corrupt, gone); None for anything else, e.g. an IntegrityError (a bug)."""
+    own = isinstance(exc, (peewee.OperationalError, sqlite3.OperationalError)) or type(exc) in (
+        peewee.DatabaseError,
+        sqlite3.DatabaseError,
+    )
+    if not own:
+        return None
+    target = target or getattr(database.obj, "leadletter_target", None)
+    if target is None:
+        return f"database error: {str(exc).strip() or type(exc).__name__}"
+    return describe_error(exc, target)
+
+
 # --- migrations -------------------------------------------------------------------
 # A fresh database gets today's schema straight from the models and is stamped with
 # LATEST. An older database is brought forward by running each numbered step above
@@ -161,6 +177,7 @@ def migrate(db: Database, now: Callable[[], datetime] = datetime.now) -> list[in
             if others:
                 raise StoreError("this database holds other tables; it is not a LeadLetter database")
             db.create_tables(ALL_MODELS)
+            counters.install(db)
             SchemaVersion.create(version=LATEST, applied_at=now().replace(microsecond=0))
             return [LATEST]
         if version > LATEST:

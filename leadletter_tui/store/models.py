@@ -49,6 +49,7 @@ class Contact(BaseModel):
     class Meta:
         indexes = (
             (("status", "last_sent_at"), False),
+            (("status",), False),  # status filter in id (= added) order without a sort
             (("last_sent_at",), False),
             (("created_at",), False),
         )

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Callable, Iterator
 
-from peewee import Database
+from peewee import Database, SqliteDatabase
 
 from ..domain.filters import ContactFilter, Sort
 from ..domain.model import (
@@ -20,6 +20,7 @@ from ..domain.model import (
     Status,
 )
 from ..domain.pipeline import StatusChange, plan_status_change
+from . import counters
 from .models import Contact, Event, Message, Reply
 from .queries import ROW_FIELDS, _dt, _sentiment, _status, combine, order_by, to_row, where_clauses
 from .window import ContactWindow
@@ -46,6 +47,14 @@ class Repository:
     def now(self) -> datetime:
         return self.clock().replace(microsecond=0)
 
+    def _writing(self):
+        """A write transaction. SQLite takes the write lock up front (BEGIN IMMEDIATE), so a
+        busy database is waited for (busy_timeout) instead of failing at once when a
+        transaction that has already read tries to write."""
+        if isinstance(self.db, SqliteDatabase):
+            return self.db.atomic(lock_type="IMMEDIATE")
+        return self.db.atomic()
+
     # --- reading ---------------------------------------------------------------
     def _filtered(self, flt: ContactFilter, *fields):
         q = Contact.select(*fields)
@@ -53,10 +62,11 @@ class Repository:
         return q.where(cond) if cond is not None else q
 
     def count(self, flt: ContactFilter = ContactFilter()) -> int:
-        return self._filtered(flt).count()
+        fast = counters.fast_count(self.db, flt)
+        return fast if fast is not None else self._filtered(flt).count()
 
     def total(self) -> int:
-        return Contact.select().count()
+        return self.count(ContactFilter())
 
     def iter_rows(
         self, flt: ContactFilter, sort: Sort, limit: int | None = None
@@ -131,7 +141,7 @@ class Repository:
         self, domain: str, new: Status, at: datetime | None = None
     ) -> StatusChange:
         """Move one contact; logs an Event; `sent` stamps last sent and the pending message."""
-        with self.db.atomic():
+        with self._writing():
             c = Contact.get_or_none(Contact.domain == domain)
             if c is None:
                 raise NotFound(f"no contact with domain {domain!r}")
@@ -140,7 +150,7 @@ class Repository:
     def change_status_many(self, ids: list[int], new: Status) -> int:
         """Bulk move; one transaction; returns how many contacts changed."""
         changed = 0
-        with self.db.atomic():
+        with self._writing():
             for start in range(0, len(ids), 500):
                 for c in Contact.select().where(Contact.id.in_(ids[start : start + 500])):
                     if not self._apply_change(c, new, None).is_noop:
@@ -182,7 +192,7 @@ class Repository:
         unknown = set(changes) - allowed
         if unknown:
             raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
-        with self.db.atomic():
+        with self._writing():
             c = Contact.get_or_none(Contact.domain == domain)
             if c is None:
                 raise NotFound(f"no contact with domain {domain!r}")
@@ -202,7 +212,7 @@ class Repository:
 
     def set_do_not_contact(self, domain: str, flag: bool) -> bool:
         """Mark or clear do-not-contact; returns whether it changed."""
-        with self.db.atomic():
+        with self._writing():
             c = Contact.get_or_none(Contact.domain == domain)
             if c is None:
                 raise NotFound(f"no contact with domain {domain!r}")

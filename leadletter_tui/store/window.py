@@ -19,6 +19,7 @@ from peewee import Database
 
 from ..domain.filters import ContactFilter, Sort
 from ..domain.model import ContactRow
+from . import counters
 from .models import Contact
 from .queries import ROW_FIELDS, combine, order_by, to_row, where_clauses
 
@@ -43,9 +44,15 @@ class ContactWindow:
 
     @property
     def total(self) -> int:
+        """How many rows match (a lookup for status-only filters, else one COUNT)."""
         if self._total is None:
-            self._total = self._select().count()
+            fast = counters.fast_count(self.db, self.filter)
+            self._total = fast if fast is not None else self._select().count()
         return self._total
+
+    @property
+    def total_known(self) -> bool:
+        return self._total is not None
 
     @property
     def has_snapshot(self) -> bool:
@@ -64,17 +71,22 @@ class ContactWindow:
             return self._ids
 
     def rows(self, start: int, count: int) -> list[ContactRow]:
-        """Rows [start, start+count) of the window, clipped to its end."""
-        total = self.total
+        """Rows [start, start+count) of the window, clipped to its end.
+
+        Near the top this needs no count, so a first page can be shown before the
+        (possibly slower) COUNT finishes."""
         start = max(0, start)
-        stop = min(total, start + max(0, count))
-        if start >= stop:
+        if count <= 0:
             return []
         if self._ids is not None:
-            return self._by_ids(self._ids[start:stop])
+            return self._by_ids(self._ids[start : start + count])
         if start < EDGE:
             q = self._select(*ROW_FIELDS).order_by(*order_by(self.sort))
-            return [to_row(t) for t in q.offset(start).limit(stop - start).tuples()]
+            return [to_row(t) for t in q.offset(start).limit(count).tuples()]
+        total = self.total
+        stop = min(total, start + count)
+        if start >= stop:
+            return []
         if total - stop < EDGE:
             q = self._select(*ROW_FIELDS).order_by(*order_by(self.sort, reverse=True))
             got = [to_row(t) for t in q.offset(total - stop).limit(stop - start).tuples()]

@@ -137,10 +137,11 @@ class ContactTable(ScrollView, can_focus=True):
 
     @dataclass
     class Loaded(Message):
-        """A filter finished loading: `total` matching rows."""
+        """Rows of a new filter are shown; `final` once `total` is the exact count."""
 
         table: ContactTable
         total: int
+        final: bool = True
 
     @dataclass
     class SelectionChanged(Message):
@@ -156,7 +157,8 @@ class ContactTable(ScrollView, can_focus=True):
         self.window = None
         self.total = 0
         self.all_total = 0  # contacts in the database, whatever the filter
-        self.busy = True  # a filter is loading
+        self.busy = True  # a filter is loading: no rows to show yet
+        self.counting = False  # rows shown, exact count on its way
         self.selection = Selection()
         self._pages: OrderedDict[int, list[ContactRow]] = OrderedDict()
         self._pending: set[int] = set()
@@ -173,30 +175,49 @@ class ContactTable(ScrollView, can_focus=True):
 
     @work(thread=True, exclusive=True, group="table-load", exit_on_error=False)
     def _load_worker(self, flt: ContactFilter, sort: Sort, generation: int, cursor: int) -> None:
+        """First page at once (no count needed near the top), then the exact count."""
         # Pool threads keep their own (thread-local) connection between jobs.
-        window = self.services.repo.window(flt, sort)
+        repo = self.services.repo
+        window = repo.window(flt, sort)
+        if cursor < PAGE * 10:
+            start = (cursor // PAGE) * PAGE
+            rows = window.rows(start, PAGE)
+            if len(rows) < PAGE:  # the whole result is on this page: count known
+                window._total = start + len(rows)
+            if not window.total_known:
+                self.app.call_from_thread(self._loaded, generation, window, start, rows, cursor)
+                total = window.total
+                self.app.call_from_thread(self._counted, generation, total, repo.total())
+                return
         total = window.total
         start = (min(cursor, max(total - 1, 0)) // PAGE) * PAGE
         rows = window.rows(start, PAGE)
-        all_total = total if flt.is_empty else self.services.repo.total()
-        self.app.call_from_thread(
-            self._loaded, generation, window, (total, all_total), start, rows, cursor
-        )
+        self.app.call_from_thread(self._loaded, generation, window, start, rows, cursor)
+        self.app.call_from_thread(self._counted, generation, total, repo.total())
 
-    def _loaded(self, generation: int, window, totals, start: int, rows, cursor: int) -> None:
+    def _loaded(self, generation: int, window, start: int, rows, cursor: int) -> None:
+        """Show a new window's first rows (the count may still be on its way)."""
         if generation != self._generation:
             return  # a newer filter was applied meanwhile
         self.window = window
-        self.total, self.all_total = totals
-        total = self.total
+        self.total = window._total if window.total_known else start + len(rows)
+        self.counting = not window.total_known
         self.busy = False
         self._pages.clear()
         self._pending.clear()
         self._pages[start // PAGE] = rows
-        self.virtual_size = Size(self._table_width(), total + 1)
-        self.cursor = min(cursor, max(total - 1, 0))
+        self.virtual_size = Size(self._table_width(), self.total + 1)
+        self.cursor = min(cursor, max(self.total - 1, 0))
         if not self._cursor_visible():
             self.scroll_to(y=max(0, self.cursor - 2), animate=False, immediate=True)
+        self.refresh()
+        self.post_message(self.Loaded(self, self.total, final=False))
+
+    def _counted(self, generation: int, total: int, all_total: int) -> None:
+        if generation != self._generation:
+            return
+        self.total, self.all_total, self.counting = total, all_total, False
+        self.virtual_size = Size(self._table_width(), total + 1)
         self.refresh()
         self.post_message(self.Loaded(self, total))
         self.post_message(self.SelectionChanged(self, self.selection.count(total)))

@@ -1,0 +1,230 @@
+"""Contacts-table benchmark on a 1M-contact demo database (issue: contacts screen).
+
+Measures, as whole processes, start → first painted rows against an empty Textual app
+started the same way in the same run (target ≤ 1.3×; peak RSS ≤ 60 MB), then in one app:
+status filter, date filter, domain substring filter (each: apply → rows repainted),
+jump to the last row, and the longest stall of the UI loop during all of it (a 4 ms
+ticker records gaps; target: no database call blocks the UI for more than 16 ms).
+
+    python benchmarks/bench_table.py [--contacts 1000000] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "benchmarks" / ".cache"
+NOW = "2026-11-25T10:00:00"
+
+
+def demo_db(count: int) -> Path:
+    path = CACHE / f"demo-{count}.db"
+    if not path.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, "LEADLETTER_NOW": NOW}
+        print(f"building {path.name} …", flush=True)
+        subprocess.run(
+            [sys.executable, "-m", "leadletter_tui", "--db", str(path), "demo", "--contacts",
+             str(count), "--seed", "1"], check=True, env=env,
+        )
+    return path
+
+
+def run_measured(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process."""
+    env = {**os.environ, "LEADLETTER_NOW": NOW, "TEXTUAL_ANIMATIONS": "none"}
+    env.pop("NO_COLOR", None)
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, __file__, *args], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"child {args} failed: {proc.stderr.read().decode()[-2000:]}")
+    return wall, usage.ru_maxrss / 1024
+
+
+# --- child modes ------------------------------------------------------------------------
+def child_empty() -> None:
+    from textual.app import App
+    from textual.widgets import Label
+
+    class Empty(App):
+        def compose(self):
+            yield Label("hello")
+
+        def on_mount(self):
+            self.call_after_refresh(self.exit)
+
+    Empty().run(headless=True, size=(80, 24))
+
+
+def watch_paints():
+    """Record when the table paints a data row (render_line of a loaded row)."""
+    from leadletter_tui.widgets.contact_table import ContactTable
+
+    painted = {"at": 0.0}
+    original = ContactTable.render_line
+
+    def render_line(self, y):
+        strip = original(self, y)
+        if y >= 1 and not self.busy and self.total and self.row_at(int(self.scroll_offset.y) + y - 1):
+            painted["at"] = time.perf_counter()
+        return strip
+
+    ContactTable.render_line = render_line
+    return painted
+
+
+def open_app(db: str):
+    from leadletter_tui.app import make_app
+    from leadletter_tui.config import Paths, load_settings
+    from leadletter_tui.services import open_services
+
+    paths = Paths.from_platform()
+    return make_app(open_services(load_settings(paths), paths, db), paths)
+
+
+def child_first_paint(db: str) -> None:
+    painted = watch_paints()
+    app = open_app(db)
+
+    async def until_rows_painted(pilot) -> None:
+        while not painted["at"]:
+            await asyncio.sleep(0.001)
+        app.exit()
+
+    app.run(headless=True, size=(80, 24), auto_pilot=until_rows_painted)
+
+
+async def child_interactions(db: str, runs: int) -> None:
+    from leadletter_tui.widgets.filter_bar import FilterSpec
+
+    painted = watch_paints()
+    app = open_app(db)
+    gaps: list[float] = []
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        table = screen.table
+        while not painted["at"]:
+            await asyncio.sleep(0.001)
+
+        last = time.perf_counter()
+
+        def tick() -> None:
+            nonlocal last
+            now = time.perf_counter()
+            gaps.append(now - last)
+            if now - last > 0.03 and os.environ.get("BENCH_DEBUG"):
+                print(f"gap {1000 * (now - last):.0f} ms during {current}")
+            last = now
+
+        current = "start"
+
+        if os.environ.get("BENCH_GC_FREEZE"):
+            import gc
+            gc.freeze()
+        ticker = app.set_interval(0.004, tick)
+
+        async def timed(action) -> float:
+            """Milliseconds from the keypress-equivalent to the new rows on screen."""
+            nonlocal current
+            current = getattr(action, "__name__", "?")
+            start = time.perf_counter()
+            action()
+            while painted["at"] < start or table.busy:
+                await asyncio.sleep(0.0005)
+            took = (painted["at"] - start) * 1000
+            while table.counting:  # let the count finish before the next case
+                await asyncio.sleep(0.001)
+            await pilot.pause()
+            return took
+
+        results: dict[str, list[float]] = {}
+        cases = {
+            "status filter (sent)": FilterSpec(statuses=("sent",)),
+            "date filter (last-week)": FilterSpec(sent="last-week"),
+            "status+date+no reply": FilterSpec(statuses=("sent",), sent="last-week", no_reply=True),
+            "domain substring 'bakery'": FilterSpec(domain="bakery"),
+            "domain substring 'zenith'": FilterSpec(domain="zenith"),
+            "clear filter": FilterSpec(),
+        }
+        for _ in range(runs):
+            for name, spec in cases.items():
+                def apply(s=spec):
+                    screen.apply_spec(s)
+                apply.__name__ = name
+                results.setdefault(name, []).append(await timed(apply))
+            results.setdefault("jump to last row", []).append(
+                await timed(lambda: table.action_jump_bottom()))
+            results.setdefault("jump to first row", []).append(
+                await timed(lambda: table.action_jump_top()))
+        ticker.stop()
+    for name, values in results.items():
+        print(f"RESULT {name}|{statistics.median(values):.1f}|{max(values):.1f}")
+    stall = max(gaps) * 1000 - 4 if gaps else 0.0
+    print(f"STALL {stall:.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--contacts", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--child", choices=["empty", "first-paint", "interactions"])
+    parser.add_argument("--db")
+    args = parser.parse_args()
+    if args.child == "empty":
+        return child_empty()
+    if args.child == "first-paint":
+        return child_first_paint(args.db)
+    if args.child == "interactions":
+        return asyncio.run(child_interactions(args.db, args.runs))
+
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "leadletter_tui")],
+                   check=True)
+    db = demo_db(args.contacts)
+    empty, ours, rss_empty, rss_ours = [], [], [], []
+    for _ in range(args.runs):
+        wall, rss = run_measured(["--child", "empty"])
+        empty.append(wall)
+        rss_empty.append(rss)
+        wall, rss = run_measured(["--child", "first-paint", "--db", str(db)])
+        ours.append(wall)
+        rss_ours.append(rss)
+    e, o = statistics.median(empty), statistics.median(ours)
+    print(f"database: {db.name} ({args.contacts:,} contacts), {args.runs} runs, medians")
+    print(f"empty Textual app, start → first paint : {e * 1000:7.0f} ms  RSS {max(rss_empty):5.1f} MB")
+    print(f"LeadLetter, start → first painted rows : {o * 1000:7.0f} ms  RSS {max(rss_ours):5.1f} MB")
+    ratio = o / e
+    print(f"ratio {ratio:.2f}× (target ≤ 1.30×) {'PASS' if ratio <= 1.3 else 'FAIL'}; "
+          f"peak RSS {max(rss_ours):.1f} MB (target ≤ 60) {'PASS' if max(rss_ours) <= 60 else 'FAIL'}")
+    env = {**os.environ, "LEADLETTER_NOW": NOW, "TEXTUAL_ANIMATIONS": "none"}
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", "interactions", "--db", str(db), "--runs",
+         str(args.runs)], env=env, capture_output=True, text=True, check=True,
+    ).stdout
+    targets = {"domain": 50, "jump to last": 60}
+    print(f"{'interaction (apply → rows repainted)':<38} {'median':>8} {'max':>8}  target")
+    for line in out.splitlines():
+        if line.startswith("RESULT "):
+            name, med, worst = line[7:].split("|")
+            target = next((v for k, v in targets.items() if k in name), 30)
+            verdict = "PASS" if float(med) <= target else "FAIL"
+            print(f"{name:<38} {float(med):7.1f}ms {float(worst):7.1f}ms  ≤{target} ms {verdict}")
+        elif line.startswith("STALL "):
+            stall = float(line.split()[1])
+            print(f"longest UI-loop stall during all of the above: {stall:.1f} ms "
+                  f"(target ≤ 16) {'PASS' if stall <= 16 else 'FAIL'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,402 @@
+"""Pilot tests of the contacts screen: navigation, filters, selection, bulk, detail, safety.
+
+Each test runs the real app (make_app) on its own SQLite file with the clock frozen at
+2026-11-25 10:00 and asserts on widget state and on the database.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sample_data import SPECS, by_status, insert_sample
+
+from leadletter_tui.app import make_app
+from leadletter_tui.domain.model import Status
+from leadletter_tui.screens.contacts import ContactsScreen
+from leadletter_tui.screens.detail import DetailScreen
+from leadletter_tui.screens.edit_contact import EditContactModal
+from leadletter_tui.screens.filter_modal import FilterModal
+from leadletter_tui.screens.help import HelpScreen
+from leadletter_tui.screens.modals import ConfirmModal, TooSmallScreen
+from leadletter_tui.widgets.filter_bar import FilterSpec
+
+NEWEST_FIRST = [s.domain for s in reversed(SPECS)]
+
+
+@pytest.fixture
+def sample_services(services):
+    insert_sample(services.repo.db)
+    return services
+
+
+async def settle(app, pilot) -> None:
+    """Let workers finish and their results reach the widgets (never sleeps)."""
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def screen_of(app) -> ContactsScreen:
+    screen = app.screen
+    assert isinstance(screen, ContactsScreen)
+    return screen
+
+
+def visible_domains(screen: ContactsScreen) -> list[str]:
+    table = screen.table
+    return [table.row_at(i).domain for i in range(table.total)]
+
+
+def table_text(screen: ContactsScreen) -> str:
+    table = screen.table
+    return "\n".join(table.render_line(y).text for y in range(table.size.height))
+
+
+async def test_table_lists_contacts_newest_first_and_navigates(sample_services):
+    app = make_app(sample_services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = screen_of(app)
+        table = screen.table
+        assert app.focused is table
+        assert table.total == len(SPECS)
+        assert visible_domains(screen) == NEWEST_FIRST
+        assert table.current.domain == NEWEST_FIRST[0]
+        await pilot.press("j", "j")
+        assert table.current.domain == NEWEST_FIRST[2]
+        await pilot.press("k")
+        assert table.current.domain == NEWEST_FIRST[1]
+        await pilot.press("G")
+        await settle(app, pilot)
+        assert table.current.domain == NEWEST_FIRST[-1]
+        await pilot.press("g")
+        assert table.cursor == 0
+        status = screen.status_line.render()
+        assert f"{len(SPECS)} contacts" in str(status)
+        text = table_text(screen)
+        assert "Business" in text and "Status" in text
+        assert "Müller & Söhne" in text  # non-ASCII shown as typed
+
+
+async def test_views_reach_sent_last_week_no_reply_in_a_few_keys(sample_services):
+    app = make_app(sample_services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = screen_of(app)
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # third view
+        await settle(app, pilot)
+        # last week = [11-16, 11-23): sent, no reply
+        expected = {
+            s.domain for s in SPECS
+            if s.status == "sent" and s.sent and "2026-11-16" <= s.sent < "2026-11-23"
+            and not s.reply
+        }
+        assert set(visible_domains(screen)) == expected
+        assert "sent last-week" in str(screen.bar.summary.render())
+        assert "no reply" in str(screen.bar.summary.render())
+        assert f"{len(expected)} of {len(SPECS)}" in str(screen.status_line.render())
+
+
+@pytest.mark.parametrize(
+    "spec, expected",
+    [
+        (FilterSpec(statuses=("won", "lost")), by_status("won", "lost")),
+        (FilterSpec(statuses=("ready",)), by_status("ready")),
+        (FilterSpec(sent="today"), {"boltelectric.co.uk"}),
+        (FilterSpec(sent="yesterday"), {"cedardental.com"}),
+        (FilterSpec(sent_from="2026-11-22", sent_to="2026-11-23"),
+         {"deltaxco.com", "elmtreeyoga.com"}),
+        (FilterSpec(domain="acme"), {"acme.com", "shop.acme.com"}),
+        (FilterSpec(domain="*.co.uk"), {"boltelectric.co.uk"}),
+        (FilterSpec(search="rossi"), {"deltaxco.com"}),
+        (FilterSpec(due=True), {"foxhound.de", "larkspur.ca"}),
+    ],
+)
+async def test_each_filter_selects_exactly_the_matching_rows(sample_services, spec, expected):
+    app = make_app(sample_services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = screen_of(app)
+        assert screen.apply_spec(spec)
+        await settle(app, pilot)
+        assert set(visible_domains(screen)) == expected
+
+
+async def test_filter_form_applies_statuses_and_refuses_bad_dates(sample_services):
+    app = make_app(sample_services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = screen_of(app)
+        await pilot.press("F")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, FilterModal)
+        modal.query_one("#statuses").select("won")
+        modal.query_one("#sent").value = "custom"
+        modal.query_one("#sent-from").value = "2026-13-40"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is modal  # refused, still open
+        assert "not a date" in str(modal.query_one("#filter-error").render())
+        modal.query_one("#sent-from").value = ""
+        modal.query_one("#sent").clear()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert set(visible_domains(screen)) == by_status("won")
+
+
+async def test_search_box_filters_as_you_type_and_escape_returns(sample_services):
+    app = make_app(sample_services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = screen_of(app)
+        await pilot.press("slash")
+        assert app.focused is screen.bar.search
+        await pilot.press(*"ember")
+        await settle(app, pilot)
+        assert visible_domains(screen) == ["oakember.com"]
+        await pilot.press("enter")
+        assert app.focused is screen.table
+        await pilot.press("x")  # clear all filters
+        await settle(app, pilot)
+        assert screen.table.total == len(SPECS)
+        assert screen.bar.search.value == ""
+
+
+async def test_status_keys_change_the_current_contact(sample_services, db_path):
+    app = make_app(sample_services)
+    repo = sample_services.repo
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = screen_of(app)
+        first = screen.table.current.domain
+        assert repo.detail(first).status is Status.READY
+        await pilot.press("s")
+        await settle(app, pilot)
+        detail = repo.detail(first)
+        assert detail.status is Status.SENT
+        assert detail.row.last_sent_at.isoformat() == "2026-11-25T10:00:00"
+        assert detail.events[-1].to_status is Status.SENT
+        await pilot.press("w")
+        await settle(app, pilot)
+        assert repo.detail(first).status is Status.WON
+        assert screen.table.current.status is Status.WON  # table refreshed in place
+
+
+async def test_select_and_bulk_change_with_confirmation(sample_services):
+    app = make_app(sample_services)
+    repo = sample_services.repo
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = screen_of(app)
+        await pilot.press("space", "space")  # toggles and moves down
+        assert screen.table.selection.count(screen.table.total) == 2
+        assert "2 selected" in str(screen.status_line.render())
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        assert "2 selected contacts" in app.screen.question
+        await pilot.press("n")  # cancel: nothing changes
+        await settle(app, pilot)
+        assert repo.detail(NEWEST_FIRST[0]).status is not Status.LOST
+        await pilot.press("l", "y")
+        await settle(app, pilot)
+        assert {repo.detail(d).status for d in NEWEST_FIRST[:2]} == {Status.LOST}
+        assert screen.table.selection.count(screen.table.total) == 0
+
+
+async def test_select_all_of_filter_then_bulk(sample_services):
+    app = make_app(sample_services)
+    repo = sample_services.repo
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = screen_of(app)
+        screen.apply_spec(FilterSpec(statuses=("ready",)))
+        await settle(app, pilot)
+        await pilot.press("a")
+        assert screen.table.selection.count(screen.table.total) == len(by_status("ready"))
+        await pilot.press("space")  # exclude the first one
+        await pilot.press("A")
+        assert screen.table.selection.count(screen.table.total) == 0
+        await pilot.press("a", "w", "y")
+        await settle(app, pilot)
+        assert all(repo.detail(d).status is Status.WON for d in by_status("ready"))
+        assert screen.table.total == 0  # none left in "ready"
+
+
+async def test_narrow_enter_pushes_detail_screen_with_keys(sample_services):
+    app = make_app(sample_services)
+    repo = sample_services.repo
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = screen_of(app)
+        assert not screen.detail.display  # no room for the side pane at 80 columns
+        target = screen.table.current.domain
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DetailScreen)
+        assert app.screen.detail.detail.domain == target
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert repo.detail(target).status is Status.REPLIED
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is screen
+
+
+async def test_wide_layout_shows_detail_beside_table_and_edits(sample_services):
+    app = make_app(sample_services)
+    repo = sample_services.repo
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        screen = screen_of(app)
+        assert screen.detail.display
+        await pilot.press("j")
+        await pilot.pause(0.15)  # the detail pane follows the cursor after a short debounce
+        await settle(app, pilot)
+        current = screen.table.current.domain
+        assert screen.detail.detail.domain == current
+        await pilot.press("e")
+        await settle(app, pilot)
+        editor = app.screen
+        assert isinstance(editor, EditContactModal)
+        editor.query_one("#edit-business_name").value = "Renamed [b]Ltd[/b]"
+        editor.query_one("#edit-phone").value = "+44 20 7946 0000"
+        editor.query_one("#edit-notes").text = "Met at the fair.\nCall in spring."
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        saved = repo.detail(current)
+        assert saved.row.business_name == "Renamed [b]Ltd[/b]"
+        assert saved.row.phone == "+44 20 7946 0000"
+        assert saved.notes == "Met at the fair.\nCall in spring."
+        assert saved.events[-1].detail.startswith("edited ")
+        assert "Renamed [b]" in table_text(screen)  # literal (cut to the column width)
+        await pilot.pause(0.15)
+        await settle(app, pilot)
+        pane = "\n".join(str(w.render()) for w in screen.detail.children)
+        assert "Renamed [b]Ltd[/b]" in pane and "Call in spring." in pane
+
+
+async def test_edit_refuses_bad_email_and_keeps_data(sample_services):
+    app = make_app(sample_services)
+    repo = sample_services.repo
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = screen_of(app)
+        current = screen.table.current.domain
+        before = repo.detail(current).row.email
+        await pilot.press("e")
+        await settle(app, pilot)
+        editor = app.screen
+        editor.query_one("#edit-email").value = "not an email"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is editor
+        assert "not an email address" in str(editor.query_one("#edit-error").render())
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert repo.detail(current).row.email == before
+
+
+async def test_follow_up_suggestion_visible_when_due(sample_services):
+    app = make_app(sample_services)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        screen = screen_of(app)
+        screen.apply_spec(FilterSpec(search="fox & hound"))
+        await settle(app, pilot)
+        await pilot.pause(0.15)
+        await settle(app, pilot)
+        text = "\n".join(str(w.render()) for w in screen.detail.children)
+        assert "Follow-up due" in text
+
+
+async def test_help_lists_keys_and_palette_offers_contact_commands(sample_services):
+    app = make_app(sample_services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        descriptions = {desc for _key, desc in app.screen.rows}
+        assert {"Sent", "Replied", "Won", "Lost", "Filters", "Views"} <= descriptions
+        await pilot.press("escape")
+        await pilot.pause()
+        titles = [title for title, _help, _cb in screen_of(app).palette_commands()]
+        assert "contact: mark sent" in titles
+        assert "filter: sent last week, no reply" in titles
+
+
+async def test_too_small_terminal_shows_notice_until_resized(sample_services):
+    app = make_app(sample_services)
+    async with app.run_test(size=(70, 20)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "70×20" in str(app.screen.query_one("#too-small").render())
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        assert isinstance(app.screen, ContactsScreen)
+
+
+async def test_first_run_empty_state_explains_how_to_start(services):
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = screen_of(app)
+        assert screen.empty.display
+        text = str(screen.empty.render())
+        assert "No contacts yet" in text and "import" in text and "leadletter demo" in text
+
+
+HOSTILE = [
+    "[/]",
+    "[@click=app.quit]x[/]",
+    "Smith & Sons [UK] Ltd",
+    "Evil\x1b]52;c;ZXZpbA==\x1b\\ Co",
+    "Bold [b]x[/b] [$accent]y",
+]
+
+
+async def test_hostile_names_render_literally_and_run_nothing(services, monkeypatch):
+    from leadletter_tui.store.bulk import CONTACT_COLUMNS, insert_batches
+
+    rows = []
+    for i, name in enumerate(HOSTILE, start=1):
+        values = dict.fromkeys(CONTACT_COLUMNS, "")
+        values.update(id=i, domain=f"hostile{i}.com", business_name=name, contact_name=name,
+                      status="ready", last_sent_at=None, last_reply_at=None, follow_ups=0,
+                      sentiment=None, draft_pending=False, do_not_contact=False,
+                      notes=name, created_at=f"2026-11-0{i} 09:00:00",
+                      updated_at=f"2026-11-0{i} 09:00:00")
+        rows.append(tuple(values[c] for c in CONTACT_COLUMNS))
+    insert_batches(services.repo.db, [(rows, [], [], [])])
+    app = make_app(services)
+    ran = []
+    monkeypatch.setattr(type(app), "action_quit", lambda self: ran.append("quit"), raising=False)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(app, pilot)
+        screen = screen_of(app)
+        text = table_text(screen)
+        assert "[/]" in text
+        assert "[@click=app.qu" in text  # cut to the column width, but literal
+        assert "Smith & Sons [" in text
+        assert "\x1b" not in text
+        assert "Evil\ufffd]52;c;ZXZ" in text  # ESC shown as U+FFFD
+        shown = []
+        for _ in HOSTILE:
+            await pilot.pause(0.12)
+            await settle(app, pilot)
+            pane = "\n".join(str(w.render()) for w in screen.detail.children)
+            assert "\x1b" not in pane
+            shown.append(pane)
+            await pilot.press("j")
+        everything = "\n".join(shown)
+        for name in HOSTILE:
+            assert name.replace("\x1b", "\ufffd") in everything
+        await pilot.click("#contacts-table", offset=(10, 2))
+        await settle(app, pilot)
+        assert ran == []
+        assert app.is_running
