@@ -11,16 +11,16 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.signal import Signal
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ..domain.filters import ContactFilter, Sort, SortKey, default_sort
 from ..domain.model import ContactRow, Status
 from ..services import Services, UserError
 from ..widgets.contact_detail import ContactDetailView
+from ..widgets.key_bar import KeyBar
 from ..widgets.contact_table import ContactTable
 from ..widgets.filter_bar import BUILTIN_VIEWS, FilterBar, FilterSpec
 from .detail import ContactActions, DetailScreen
-from .filter_modal import FilterModal
 from .modals import ChoiceModal, ConfirmModal, PathModal
 
 WIDE = 120  # columns from which the detail pane sits beside the table
@@ -89,7 +89,7 @@ class ContactsScreen(ContactActions, Screen):
             yield self.empty
             yield self.detail
         yield self.status_line
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.changed.subscribe(self, self._on_contacts_changed)
@@ -171,7 +171,7 @@ class ContactsScreen(ContactActions, Screen):
         selected = t.selection.count(t.total)
         if selected:
             parts.append(f"{selected:,} selected")
-        self.status_line.update(Content(" · ".join(parts)))
+        self.status_line.update(Content(" · ".join(parts)), layout=False)
 
     def on_contact_table_cursor_moved(self, event: ContactTable.CursorMoved) -> None:
         self._schedule_detail()
@@ -210,6 +210,8 @@ class ContactsScreen(ContactActions, Screen):
         self.bar.search.focus()
 
     def action_filters(self) -> None:
+        from .filter_modal import FilterModal  # its widgets load on first use
+
         def done(spec: FilterSpec | None) -> None:
             if spec is not None:
                 self.apply_spec(spec)

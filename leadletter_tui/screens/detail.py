@@ -9,12 +9,12 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.signal import Signal
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from ..domain.model import ContactDetail, ContactRow, Status
 from ..services import Services, UserError
 from ..widgets.contact_detail import ContactDetailView
-from .edit_contact import EditContactModal
+from ..widgets.key_bar import KeyBar
 
 
 class ContactActions:
@@ -81,6 +81,8 @@ class ContactActions:
         self.app.call_from_thread(self._edit, detail)
 
     def _edit(self, detail: ContactDetail) -> None:
+        from .edit_contact import EditContactModal  # its widgets load on first use
+
         def validate(changes: dict) -> str | None:
             try:
                 self.services.clean_edit(changes)
@@ -149,7 +151,7 @@ class DetailScreen(ContactActions, Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield self.detail
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.changed.subscribe(self, lambda _data: self.fetch_detail(self.domain))

@@ -9,6 +9,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
+
+from .modals import Modal
 from textual.widgets import Button, Input, Label, TextArea
 
 from ..domain.model import FIELD_LIMITS, ContactDetail
@@ -21,7 +23,7 @@ FIELDS = (
 )
 
 
-class EditContactModal(ModalScreen[dict | None]):
+class EditContactModal(Modal, ModalScreen[dict | None]):
     """Returns the changed fields (or None). `validate(changes)` → error text or None."""
 
     BINDINGS = [

@@ -7,6 +7,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
+
+from .modals import Modal
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList
 
 from ..domain.dates import PRESETS
@@ -16,7 +18,7 @@ from ..widgets.filter_bar import FilterSpec
 CUSTOM = "custom"
 
 
-class FilterModal(ModalScreen[FilterSpec | None]):
+class FilterModal(Modal, ModalScreen[FilterSpec | None]):
     """Edit every filter at once. Ctrl+S or Apply applies; Esc cancels."""
 
     BINDINGS = [

@@ -9,6 +9,8 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
+
+from .modals import Modal
 from textual.widgets import Label, Static
 
 FORMULAS = (
@@ -17,7 +19,7 @@ FORMULAS = (
 )
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Modal, ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close", id="help.close")]
 
     def __init__(self, rows: Iterable[tuple[str, str]]) -> None:

@@ -11,7 +11,35 @@ from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 
-class ConfirmModal(ModalScreen[bool]):
+MODAL_CSS = """
+ModalScreen { align: center middle; background: $background 60%; }
+ModalScreen .modal-box {
+    width: 64; max-width: 95%; height: auto; max-height: 90%;
+    padding: 1 2; border: round $accent; background: $surface;
+}
+ModalScreen .modal-box.wide { width: 76; }
+ModalScreen .modal-title { text-style: bold; margin-bottom: 1; width: 1fr; }
+ModalScreen .modal-hint { color: $text-muted; margin-top: 1; }
+ModalScreen .modal-error { color: $error; height: auto; }
+ModalScreen .modal-buttons { height: auto; margin-top: 1; align-horizontal: right; }
+ModalScreen .modal-buttons Button { margin-left: 1; min-width: 10; }
+ModalScreen .field-label { color: $text-muted; margin-top: 1; }
+ModalScreen .field-row { height: auto; }
+ModalScreen .field-row Input { width: 1fr; }
+ModalScreen .modal-box VerticalScroll { height: auto; max-height: 18; }
+ModalScreen .modal-box SelectionList { height: auto; max-height: 7; }
+ModalScreen .modal-box OptionList { height: auto; max-height: 14; }
+ModalScreen .modal-box TextArea { height: 6; }
+"""
+
+
+class Modal(ModalScreen):
+    """Base for LeadLetter's dialogs: the shared dialog look, loaded on first use."""
+
+    DEFAULT_CSS = MODAL_CSS
+
+
+class ConfirmModal(Modal, ModalScreen[bool]):
     """Yes/no with the consequence spelled out. `y`/enter confirms, `n`/escape cancels."""
 
     BINDINGS = [
@@ -41,7 +69,7 @@ class ConfirmModal(ModalScreen[bool]):
         self.dismiss(value)
 
 
-class ChoiceModal(ModalScreen[int | None]):
+class ChoiceModal(Modal, ModalScreen[int | None]):
     """Pick one of several labelled choices; returns its index."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice.cancel")]
@@ -69,7 +97,7 @@ class ChoiceModal(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class PathModal(ModalScreen[str | None]):
+class PathModal(Modal, ModalScreen[str | None]):
     """Ask for a file path (e.g. where to export)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="path.cancel")]
@@ -97,6 +125,10 @@ class TooSmallScreen(ModalScreen[None]):
     """Shown while the terminal is below 80×24 (the app closes it when it grows)."""
 
     MIN_WIDTH, MIN_HEIGHT = 80, 24
+    DEFAULT_CSS = """
+    TooSmallScreen { align: center middle; background: $background; }
+    #too-small { width: auto; padding: 1 2; border: round $warning; text-align: center; }
+    """
 
     def compose(self) -> ComposeResult:
         yield Label(Content(""), id="too-small")

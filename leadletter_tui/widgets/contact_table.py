@@ -165,6 +165,7 @@ class ContactTable(ScrollView, can_focus=True):
         self._widths: list[int] = [c.width for c in COLUMNS]
         self._generation = 0
         self._laid_out_for = -1
+        self._paint_styles: dict[str, Style] | None = None
 
     # --- loading -------------------------------------------------------------------
     def load(self, flt: ContactFilter, sort: Sort, *, keep_cursor: bool = False) -> None:
@@ -304,27 +305,40 @@ class ContactTable(ScrollView, can_focus=True):
         strip = Strip(segments)
         return strip.crop_extend(int(self.scroll_offset.x), int(self.scroll_offset.x) + self.size.width, style)
 
+    def render_lines(self, crop):
+        # Resolve CSS styles once per paint, not once per line (rich_style is costly).
+        base = self.rich_style
+        self._paint_styles = {
+            "base": base,
+            **{
+                name: base + self.get_component_rich_style(f"contact-table--{name}")
+                for name in ("header", "cursor", "placeholder", "selected", "muted")
+            },
+        }
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         if self._laid_out_for != self.size.width:
             self._layout_columns()
-        base = self.rich_style
+        styles = self._paint_styles or {}
+        base = styles.get("base") or self.rich_style
         if y == 0:
-            header = base + self.get_component_rich_style("contact-table--header")
-            return self._strip([c.title for c in COLUMNS], header)
+            return self._strip([c.title for c in COLUMNS], styles.get("header", base))
         index = int(self.scroll_offset.y) + y - 1
         if index >= self.total:
             return Strip.blank(self.size.width, base)
         row = self.row_at(index)
-        style = base
-        if index == self.cursor and self.total:
-            style = base + self.get_component_rich_style("contact-table--cursor")
+        is_cursor = index == self.cursor and bool(self.total)
+        style = styles.get("cursor", base) if is_cursor else base
         if row is None:
-            placeholder = style + self.get_component_rich_style("contact-table--placeholder")
-            return self._strip(["", "…", "", "", "", "", ""], placeholder)
-        mark = style + self.get_component_rich_style("contact-table--selected")
-        if row.do_not_contact and index != self.cursor:
-            style = style + self.get_component_rich_style("contact-table--muted")
+            return self._strip(["", "…", "", "", "", "", ""], style + self._component("placeholder"))
+        mark = style + self._component("selected")
+        if row.do_not_contact and not is_cursor:
+            style = styles.get("muted", base)
         return self._strip(self._cells(row, self.clock()), style, mark)
+
+    def _component(self, name: str) -> Style:
+        return self.get_component_rich_style(f"contact-table--{name}")
 
     # --- cursor & actions ----------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:

@@ -87,7 +87,7 @@ class FilterBar(Horizontal):
         yield self.search
 
     def show(self, summary: str) -> None:
-        self.summary.update(Content.assemble(("Filter: ", "bold"), summary))
+        self.summary.update(Content.assemble(("Filter: ", "bold"), summary), layout=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
