@@ -76,7 +76,9 @@ def watch_paints():
 
     def render_line(self, y):
         strip = original(self, y)
-        if y >= 1 and not self.busy and self.total and self.row_at(int(self.scroll_offset.y) + y - 1):
+        if y >= 1 and not self.busy and (
+            self.total == 0 or self.row_at(int(self.scroll_offset.y) + y - 1)
+        ):  # a loaded row, or the empty result, reached the screen
             painted["at"] = time.perf_counter()
         return strip
 
@@ -156,6 +158,8 @@ async def child_interactions(db: str, runs: int) -> None:
             "status+date+no reply": FilterSpec(statuses=("sent",), sent="last-week", no_reply=True),
             "domain substring 'bakery'": FilterSpec(domain="bakery"),
             "domain substring 'zenith'": FilterSpec(domain="zenith"),
+            "domain substring 'qxz' (no match)": FilterSpec(domain="qxz"),
+            "domain pattern '*.co.uk'": FilterSpec(domain="*.co.uk"),
             "clear filter": FilterSpec(),
         }
         for _ in range(runs):

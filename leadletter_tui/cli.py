@@ -15,7 +15,15 @@ from pathlib import Path
 import click
 
 from .config import ConfigError, Paths, Settings, load_settings, database_url
-from .services import Services, UserError, contact_dict, detail_dict, open_services
+from .services import (
+    Services,
+    UserError,
+    contact_dict,
+    detail_dict,
+    open_services,
+    resolve_domain,
+)
+from .store.db import failure_message
 
 
 class Context:
@@ -65,7 +73,21 @@ def _filter(services: Services, opts: dict):
     return flt, services.make_sort(sort_text, flt)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class _PipeClosed(Exception):
+    """stdout was closed by the reader (`leadletter list --json | head`)."""
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        # click turns EPIPE into a bare exit code 1; hand it to `main` instead.
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise _PipeClosed() from None
+
+
+@click.group(cls=_Group, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", "db", metavar="URL", envvar=None,
               help="Database: sqlite:///path/file.db, a file path, or postgresql://user@host/db.")
 @click.version_option(package_name=None, version=__import__("leadletter_tui").__version__,
@@ -133,8 +155,9 @@ def status(c: Context, domain: str, status: str, at: str | None) -> None:
     """Change a contact's status (ready, sent, replied, won, lost)."""
     from .domain.dates import format_iso
 
-    change = c.services().change_status(domain, status, at)
-    target = domain.strip()
+    # The contact must already exist, so a mistyped --db path is an error, not a new file.
+    change = c.services(create=False).change_status(domain, status, at)
+    target = resolve_domain(domain)  # the stored key, not the raw (possibly hostile) input
     if change.is_noop:
         click.echo(f"{target} is already {change.to_status.value}")
         return
@@ -239,6 +262,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         result = cli.main(args=argv, prog_name="leadletter", standalone_mode=False)
         code = result if isinstance(result, int) else 0
+        sys.stdout.flush()  # a reader that hung up shows here at the latest
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except click.UsageError as exc:
@@ -257,11 +281,19 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         error("interrupted")
         code = 130
-    except BrokenPipeError:
+    except (BrokenPipeError, _PipeClosed):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         code = 0
     except Exception as exc:  # noqa: BLE001 - the contract: never a traceback
-        error(f"unexpected {type(exc).__name__}: {exc}{_log_crash(None)}")
-        code = 1
+        message = failure_message(exc)  # the database itself failed: locked, corrupt, ...
+        if message is not None:
+            error(message)
+            code = 2
+        else:
+            error(f"unexpected {type(exc).__name__}: {exc}{_log_crash(None)}")
+            code = 1
     sys.exit(code)
+
+from .cli_import import import_cmd  # noqa: E402
+cli.add_command(import_cmd, "import")

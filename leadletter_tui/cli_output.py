@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 import sys
@@ -120,6 +119,8 @@ def csv_safe(value: object) -> str:
 
 
 def write_csv(items: Iterable[dict], out: IO[str]) -> int:
+    import csv  # not needed by the other commands
+
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(EXPORT_COLUMNS)
     n = 0

@@ -6,7 +6,6 @@ A broken config is one `ConfigError` line (the CLI exits 2), never a traceback.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from pathlib import Path
@@ -57,6 +56,8 @@ class Settings:
         if not self.now:
             return datetime.now
         frozen = datetime.fromisoformat(self.now)
+        if frozen.tzinfo is not None:  # every rule works in naive local time
+            frozen = frozen.astimezone().replace(tzinfo=None)
         return lambda: frozen
 
 
@@ -90,6 +91,8 @@ def load_settings(paths: Paths, env: Mapping[str, str] | None = None) -> Setting
     values: dict[str, object] = {}
     config_file = Path(env.get(ENV_PREFIX + "CONFIG") or paths.config_file)
     if config_file.exists():
+        import tomllib  # only when there is a file: every CLI start pays for imports
+
         try:
             data = tomllib.loads(config_file.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -14,12 +15,25 @@ from .domain.filters import ContactFilter, Sort, build_filter, default_sort
 from .domain.model import FIELD_LIMITS, NOTES_LIMIT, ContactDetail, ContactRow, Status
 from .domain.text import TextTooLong, sanitize_line, sanitize_text
 from .domain.pipeline import RuleError, StatusChange, parse_status
-from .store.db import StoreError, make_private_dir, open_database, parse_url
+from .store.db import StoreError, failure_message, make_private_dir, open_database, parse_url
 from .store.repository import NotFound, Repository
 
 
 class UserError(Exception):
     """Bad input or an unusable database: one line for the user, exit code 2."""
+
+
+@contextmanager
+def database_errors():
+    """Turn a failure of the database itself (locked, read-only, corrupt, gone) into a
+    UserError; anything else (a bug) passes through untouched."""
+    try:
+        yield
+    except Exception as exc:
+        message = failure_message(exc)
+        if message is None:
+            raise
+        raise UserError(message) from None
 
 
 def contact_dict(row: ContactRow) -> dict:
@@ -126,11 +140,13 @@ class Services:
         return self.repo.iter_rows(flt, sort, limit)
 
     def count(self, flt: ContactFilter = ContactFilter()) -> int:
-        return self.repo.count(flt)
+        with database_errors():
+            return self.repo.count(flt)
 
     def detail(self, domain_text: str) -> ContactDetail:
         try:
-            return self.repo.detail(resolve_domain(domain_text))
+            with database_errors():
+                return self.repo.detail(resolve_domain(domain_text))
         except NotFound as exc:
             raise UserError(str(exc)) from None
 
@@ -150,12 +166,14 @@ class Services:
             except ValueError as exc:
                 raise UserError(f"--at: {exc}") from None
         try:
-            return self.repo.change_status(domain, status, at)
+            with database_errors():
+                return self.repo.change_status(domain, status, at)
         except (RuleError, NotFound) as exc:
             raise UserError(str(exc)) from None
 
     def change_status_many(self, ids: list[int], status: Status) -> int:
-        return self.repo.change_status_many(ids, status)
+        with database_errors():
+            return self.repo.change_status_many(ids, status)
 
     @staticmethod
     def clean_edit(changes: dict[str, str]) -> dict[str, str]:
@@ -180,13 +198,15 @@ class Services:
         """Validate and store edited fields; returns the names that changed."""
         clean = self.clean_edit(changes)
         try:
-            return self.repo.update_fields(domain, clean)
+            with database_errors():
+                return self.repo.update_fields(domain, clean)
         except NotFound as exc:
             raise UserError(str(exc)) from None
 
     def set_do_not_contact(self, domain: str, flag: bool) -> bool:
         try:
-            return self.repo.set_do_not_contact(domain, flag)
+            with database_errors():
+                return self.repo.set_do_not_contact(domain, flag)
         except NotFound as exc:
             raise UserError(str(exc)) from None
 
@@ -223,8 +243,11 @@ def add_demo_contacts(services: Services, count: int, seed: int | None = None) -
     from .store.bulk import existing_domains, insert_batches, next_contact_id
 
     db = services.repo.db
-    taken = existing_domains(db) if services.repo.total() else set()
-    produce = generate_in_background if count >= 50_000 else generate
+    existing = services.repo.total()
+    taken = existing_domains(db) if existing else set()
+    big = count >= 50_000
+    produce = generate_in_background if big else generate
     batches = produce(count, first_id=next_contact_id(db), now=services.repo.now(), taken=taken,
                       seed=seed)
-    return insert_batches(db, batches)
+    # A big load into a small database: build the indexes once at the end, not row by row.
+    return insert_batches(db, batches, defer_indexes=big and count > existing)

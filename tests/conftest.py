@@ -10,16 +10,20 @@ Every test runs with (autouse, see `isolated_env`):
 
 CLI runners (both return `CliResult(code, out, err)`, which also unpacks as a 3-tuple):
 - `run_cli(*args, input=None)` calls the real entry point `leadletter_tui.cli.main` in this
-  process (fast). `input` (str or bytes) becomes stdin. Note: the store binds its models
-  to one module-level proxy, so a CLI call rebinds it to the CLI's database; do not keep
-  using a `services` fixture opened earlier in the same test after calling `run_cli`
-  (re-open it with `open_test_services`).
+  process (fast). `input` (str or bytes) becomes stdin (`sys.stdin.buffer` works too).
+  Note: the store binds its models to one module-level proxy, so whatever opened a
+  database last (a CLI call, `open_test_services`) is where every Services object's
+  queries go; after calling `run_cli`, re-open with `open_test_services` rather than
+  keep using a `services` fixture opened earlier in the same test.
 - `run_cli_subprocess(*args, input=None, env=None)` runs `python -m leadletter_tui` in a
   child process with the same isolated environment (plus `env` overrides): use it for the
   few true end-to-end checks.
 
 Store-level tests use `services` (open_services on `tmp_path/"store.db"`, frozen clock) or
-`open_test_services(path, now=...)` for a second database.
+`open_test_services(path, now=..., **settings)` for another database or other settings.
+`db_dump(path)` gives a SQLite file's schema and rows as text: compare it before and after
+an operation that must change nothing. tests/sample_data.py holds a small hand-built
+contact set (`insert_sample(db)`) whose filter results are known.
 """
 
 from __future__ import annotations
@@ -29,10 +33,11 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterator, NamedTuple
+from typing import NamedTuple
 
 import pytest
 
@@ -143,6 +148,7 @@ def run_cli_subprocess(isolated_env: TestEnv) -> Callable[..., CliResult]:
         child_env = {**os.environ, **(env or {})}
         proc = subprocess.run(
             [sys.executable, "-m", "leadletter_tui", *map(os.fspath, args)],
+            check=False,
             input=input.encode("utf-8") if isinstance(input, str) else input,
             capture_output=True,
             env=child_env,

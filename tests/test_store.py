@@ -10,8 +10,9 @@ import time
 from datetime import datetime, timedelta
 
 import pytest
-
 from conftest import NOW
+from sample_data import ALL, SPECS, Spec, by_status, contact_tuple, insert_sample
+
 from leadletter_tui.config import Paths, Settings
 from leadletter_tui.domain.filters import ContactFilter, Sort, SortKey
 from leadletter_tui.domain.model import EventKind, MessageKind, Sentiment, Status
@@ -21,7 +22,6 @@ from leadletter_tui.store import window as window_mod
 from leadletter_tui.store.bulk import insert_batches, next_contact_id
 from leadletter_tui.store.db import LATEST, StoreError, migrate, open_database
 from leadletter_tui.store.models import Contact, Event, Message, Reply
-from sample_data import ALL, SPECS, Spec, by_status, contact_tuple, insert_sample
 
 T = datetime.fromisoformat
 
@@ -133,6 +133,99 @@ def test_failed_upgrade_step_changes_nothing(services, db_path, db_dump, monkeyp
     with pytest.raises(StoreError, match="disk I/O error"):
         open_database(str(db_path))
     assert db_dump(db_path) == before
+
+
+# The schema as the first release (v1, "Foundation") created it. Never edit: databases out
+# there look like this, and migrations must bring them to exactly what a fresh one gets.
+V1_SCHEMA = """
+CREATE TABLE "schema_version" ("id" INTEGER NOT NULL PRIMARY KEY, "version" INTEGER NOT NULL,
+  "applied_at" DATETIME NOT NULL);
+CREATE TABLE "contact" ("id" INTEGER NOT NULL PRIMARY KEY, "domain" VARCHAR(253) NOT NULL,
+  "business_name" VARCHAR(200) NOT NULL, "contact_name" VARCHAR(120) NOT NULL,
+  "email" VARCHAR(254) NOT NULL, "phone" VARCHAR(40) NOT NULL, "notes" TEXT NOT NULL,
+  "extra" TEXT NOT NULL, "category" VARCHAR(60) NOT NULL, "status" VARCHAR(10) NOT NULL,
+  "last_sent_at" DATETIME, "last_reply_at" DATETIME, "follow_ups" INTEGER NOT NULL,
+  "sentiment" VARCHAR(20), "draft_pending" INTEGER NOT NULL, "do_not_contact" INTEGER NOT NULL,
+  "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL);
+CREATE UNIQUE INDEX "contact_domain" ON "contact" ("domain");
+CREATE INDEX "contact_status_last_sent_at" ON "contact" ("status", "last_sent_at");
+CREATE INDEX "contact_last_sent_at" ON "contact" ("last_sent_at");
+CREATE INDEX "contact_created_at" ON "contact" ("created_at");
+CREATE TABLE "message" ("id" INTEGER NOT NULL PRIMARY KEY, "contact_id" INTEGER NOT NULL,
+  "kind" VARCHAR(12) NOT NULL, "subject" VARCHAR(300) NOT NULL, "body" TEXT NOT NULL,
+  "angle" VARCHAR(40) NOT NULL, "framework" VARCHAR(40) NOT NULL, "category" VARCHAR(60) NOT NULL,
+  "created_at" DATETIME NOT NULL, "sent_at" DATETIME,
+  FOREIGN KEY ("contact_id") REFERENCES "contact" ("id") ON DELETE CASCADE);
+CREATE INDEX "message_contact_id" ON "message" ("contact_id");
+CREATE TABLE "reply" ("id" INTEGER NOT NULL PRIMARY KEY, "contact_id" INTEGER NOT NULL,
+  "text" TEXT NOT NULL, "sentiment" VARCHAR(20), "received_at" DATETIME NOT NULL,
+  FOREIGN KEY ("contact_id") REFERENCES "contact" ("id") ON DELETE CASCADE);
+CREATE INDEX "reply_contact_id" ON "reply" ("contact_id");
+CREATE TABLE "event" ("id" INTEGER NOT NULL PRIMARY KEY, "contact_id" INTEGER NOT NULL,
+  "kind" VARCHAR(12) NOT NULL, "from_status" VARCHAR(10), "to_status" VARCHAR(10),
+  "detail" VARCHAR(300) NOT NULL, "at" DATETIME NOT NULL,
+  FOREIGN KEY ("contact_id") REFERENCES "contact" ("id") ON DELETE CASCADE);
+CREATE INDEX "event_contact_id" ON "event" ("contact_id");
+CREATE INDEX "event_at" ON "event" ("at");
+INSERT INTO "schema_version" ("version", "applied_at") VALUES (1, '2026-11-01 12:00:00');
+"""
+
+
+def schema_shape(path) -> dict:
+    """Tables (columns, foreign keys), indexes and triggers, independent of SQL spelling."""
+    con = sqlite3.connect(path)
+    try:
+        names = [n for (n,) in con.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+        shape: dict = {"triggers": sorted(con.execute(
+            "SELECT name, tbl_name FROM sqlite_master WHERE type='trigger'"))}
+        for table in names:
+            shape[table] = {
+                "columns": list(con.execute(f"PRAGMA table_info('{table}')")),
+                "foreign_keys": list(con.execute(f"PRAGMA foreign_key_list('{table}')")),
+                "indexes": sorted(
+                    (name, unique,
+                     tuple(r[2] for r in con.execute(f"PRAGMA index_info('{name}')")))
+                    for (_, name, unique, *_rest) in con.execute(f"PRAGMA index_list('{table}')")
+                ),
+            }
+        return shape
+    finally:
+        con.close()
+
+
+def test_upgraded_v1_database_matches_a_fresh_one(open_test_services, tmp_path):
+    old = tmp_path / "v1.db"
+    con = sqlite3.connect(old)
+    con.executescript(V1_SCHEMA)
+    con.close()
+    svc = open_test_services(old)
+    insert_sample(svc.repo.db)
+    assert svc.count(ContactFilter()) == len(SPECS)
+    assert svc.count(svc.make_filter(statuses=["sent"])) == len(by_status("sent"))
+    svc.close()
+    open_test_services(tmp_path / "fresh.db").close()
+    assert schema_shape(old) == schema_shape(tmp_path / "fresh.db")
+    assert versions(old)[0] == 1 and versions(old)[-1] == LATEST
+
+
+def test_v1_data_survives_the_upgrade(open_test_services, tmp_path):
+    old = tmp_path / "v1.db"
+    con = sqlite3.connect(old)
+    con.executescript(V1_SCHEMA)
+    con.executemany(
+        'INSERT INTO "contact" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [contact_tuple(i + 1, s) for i, s in enumerate(SPECS)])
+    con.commit()
+    con.close()
+    svc = open_test_services(old)
+    assert selected(svc, sent="last-week") == {"elmtreeyoga.com", "foxhound.de", "granite.io",
+                                               "harbor.net"}
+    assert svc.count(svc.make_filter(statuses=["ready", "won"])) == 3
+    window = svc.repo.window(svc.make_filter(statuses=["sent"]), Sort())
+    assert window.total == len(by_status("sent"))
+    svc.change_status("acme.com", "won")
+    assert svc.count(svc.make_filter(statuses=["won"])) == 2
 
 
 def test_default_database_is_private(isolated_env):
@@ -640,8 +733,8 @@ def test_demo_covers_the_product(demo3k):
     assert sentiments == {s.value for s in Sentiment}
     assert Contact.select().where(Contact.follow_ups > 0).count() > 0
     assert Message.select().where(Message.kind == "follow_up").count() > 0
-    assert 0 < Contact.select().where(Contact.do_not_contact == True).count() < 100  # noqa: E712
-    assert Contact.select().where(Contact.draft_pending == True).count() > 0  # noqa: E712
+    assert 0 < Contact.select().where(Contact.do_not_contact == True).count() < 100
+    assert Contact.select().where(Contact.draft_pending == True).count() > 0
     assert demo3k.count(demo3k.make_filter(due=True)) > 0
     domains = [d for (d,) in Contact.select(Contact.domain).tuples()]
     assert len(set(domains)) == len(domains) == 3_000
@@ -674,7 +767,7 @@ def test_demo_late_rows_of_a_big_run_are_not_in_the_future():
 
     latest = ""
     for contacts, _messages, _replies, _events in generate(
-            150_000, first_id=1, now=NOW, taken=set(), seed=2, batch_size=50_000):
+            150_000, first_id=1, now=NOW, taken=set(), seed=6, batch_size=50_000):
         latest = max([latest] + [c[16] for c in contacts] + [c[10] or "" for c in contacts])
     assert latest <= "2026-11-25 10:00:00"
 
@@ -717,3 +810,50 @@ def test_bulk_insert_is_all_or_nothing(sample, db_path, db_dump, interrupt):
         insert_batches(db, two_batches_then_fail())
     assert db_dump(db_path) == before
     assert sample.repo.total() == len(SPECS)
+    with pytest.raises(type(interrupt)):  # the fast path drops indexes: they must come back
+        insert_batches(db, two_batches_then_fail(), defer_indexes=True)
+    assert db_dump(db_path) == before
+
+
+def test_deferred_indexes_are_rebuilt(services, db_path, tmp_path, open_test_services):
+    from leadletter_tui.demo import generate
+
+    db = services.repo.db
+    batches = generate(500, first_id=1, now=NOW, taken=set(), seed=4, batch_size=100)
+    assert insert_batches(db, batches, defer_indexes=True) == 500
+    assert services.count(services.make_filter(domain="*")) == 500
+    services.close()
+    open_test_services(tmp_path / "fresh.db").close()
+    assert schema_shape(db_path) == schema_shape(tmp_path / "fresh.db")
+
+
+def test_deferred_unique_index_still_rejects_duplicates(sample, db_path, db_dump):
+    import peewee
+
+    before = db_dump(db_path)
+    clash = Spec("acme.com", "Second Acme", "", "", "ready")
+    unique_violation = (peewee.IntegrityError, sqlite3.IntegrityError)
+    with pytest.raises(unique_violation, match="UNIQUE"):
+        insert_sample(sample.repo.db, (clash,), first_id=100)  # row-by-row path
+    with pytest.raises(unique_violation, match="UNIQUE"):
+        insert_batches(sample.repo.db, [([contact_tuple(100, clash)], [], [], [])],
+                       defer_indexes=True)
+    assert db_dump(db_path) == before
+
+
+def test_big_demo_uses_the_background_generator_and_deferred_indexes(services, monkeypatch):
+    from leadletter_tui.store import bulk
+
+    seen = {}
+    real = bulk.insert_batches
+
+    def spy(db, batches, **options):
+        seen.update(options)
+        return real(db, batches, **options)
+
+    monkeypatch.setattr(bulk, "insert_batches", spy)
+    assert add_demo_contacts(services, 50_000, seed=8) == 50_000
+    assert seen == {"defer_indexes": True}
+    assert add_demo_contacts(services, 100, seed=8) == 100
+    assert seen == {"defer_indexes": False}
+    assert services.count(services.make_filter(domain="*")) == 50_100

@@ -21,7 +21,9 @@ NOTES = "notes"
 EXTRA = "extra"
 SKIP = "skip"
 
-TARGETS: tuple[str, ...] = (DOMAIN, BUSINESS, CONTACT, FIRST, LAST, EMAIL, PHONE, NOTES, EXTRA, SKIP)
+TARGETS: tuple[str, ...] = (
+    DOMAIN, BUSINESS, CONTACT, FIRST, LAST, EMAIL, PHONE, NOTES, EXTRA, SKIP,
+)
 TARGET_LABELS: dict[str, str] = {
     DOMAIN: "domain / website",
     BUSINESS: "business name",
@@ -74,6 +76,14 @@ _add(PHONE, """
     businessphone primaryphone handy
 """)
 _add(NOTES, "notes note comments comment remarks remark notizen bemerkung bemerkungen")
+# A few Russian spellings (exports from Cyrillic CRMs).
+_add(DOMAIN, "сайт вебсайт домен")
+_add(BUSINESS, "компания организация")
+_add(CONTACT, "контакт контактноелицо фио")
+_add(FIRST, "имя")
+_add(LAST, "фамилия")
+_add(EMAIL, "почта электроннаяпочта")
+_add(PHONE, "телефон")
 
 
 def header_key(header: str) -> str:

@@ -155,7 +155,17 @@ def _ask_charset_normalizer(head: bytes) -> Encoding | None:
     codec = codecs.lookup(best.encoding).name
     if codec in ("ascii", "utf-8"):
         return None  # it would not have failed as UTF-8
-    return Encoding(codec, codec.replace("_", "-").upper())
+    return Encoding(codec, encoding_label(codec))
+
+
+def encoding_label(codec: str) -> str:
+    """A codec name as people know it: cp1251 -> Windows-1251, iso8859-2 -> ISO-8859-2."""
+    name = codec.replace("_", "-").lower()
+    if name.startswith("cp125"):
+        return "Windows-" + name[2:]
+    if name.startswith("iso8859-"):
+        return "ISO-8859-" + name[8:]
+    return name.upper()
 
 
 def detect_encoding(fh: BinaryIO) -> Encoding:
@@ -192,7 +202,8 @@ def _detect(fh: BinaryIO, head: bytes) -> Encoding:
         raise UnusableInput(f"this is not a text file (it looks like {kind}); {_SAVE_AS}")
     if not head.strip():
         raise UnusableInput("the file is empty (only blank lines)")
-    if 0 in head:
+    nuls = head.count(0)
+    if nuls > 2 and nuls * 100 > len(head):  # a stray NUL is damage; many are a format
         enc = _utf16_without_bom(head)
         if enc is not None:
             return enc

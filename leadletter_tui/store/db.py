@@ -17,7 +17,7 @@ from typing import Callable
 import peewee
 from peewee import Database, SqliteDatabase
 
-from . import counters
+from . import counters, domain_index
 from .models import ALL_MODELS, SchemaVersion, database
 
 SQLITE_PRAGMAS = {
@@ -157,7 +157,18 @@ def failure_message(exc: BaseException, target: DatabaseTarget | None = None) ->
 # LATEST. An older database is brought forward by running each numbered step above
 # its stored version, in one transaction. Steps are append-only: never edit one.
 Step = Callable[[Database], None]
-MIGRATIONS: list[tuple[int, str, Step]] = []
+
+
+def _v2_counters_and_domain_index(db: Database) -> None:
+    """Status index (status filters in added order), per-status counters, domain blocks."""
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "contact_status" ON "contact" ("status")')
+    counters.install(db)
+    domain_index.install(db)
+
+
+MIGRATIONS: list[tuple[int, str, Step]] = [
+    (2, "counters_and_domain_index", _v2_counters_and_domain_index),
+]
 LATEST = 1 + len(MIGRATIONS)
 
 
@@ -178,6 +189,7 @@ def migrate(db: Database, now: Callable[[], datetime] = datetime.now) -> list[in
                 raise StoreError("this database holds other tables; it is not a LeadLetter database")
             db.create_tables(ALL_MODELS)
             counters.install(db)
+            domain_index.install(db)
             SchemaVersion.create(version=LATEST, applied_at=now().replace(microsecond=0))
             return [LATEST]
         if version > LATEST:

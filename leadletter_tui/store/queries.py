@@ -10,6 +10,7 @@ from peewee import SQL, Database, Expression, NodeList, PostgresqlDatabase
 
 from ..domain.filters import ContactFilter, Sort, SortKey
 from ..domain.model import ContactRow, Sentiment, Status
+from . import domain_index
 from .models import Contact
 
 ROW_FIELDS = (
@@ -61,6 +62,9 @@ def where_clauses(db: Database, flt: ContactFilter) -> list:
     if flt.sent_to is not None:
         out.append(Contact.last_sent_at < flt.sent_to)
     if flt.domain:
+        ranges = domain_index.candidate_ranges(db, flt.domain)
+        if ranges is not None:
+            out.append(reduce(operator.or_, (Contact.id.between(lo, hi) for lo, hi in ranges)))
         out.append(_like(db, Contact.domain, like_pattern(flt.domain, wildcards=True)))
     if flt.search:
         pattern = like_pattern(flt.search, wildcards=False)

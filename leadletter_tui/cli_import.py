@@ -1,0 +1,102 @@
+"""`leadletter import FILE|- [--format csv|urls] [--dry-run] [--json]` (DESIGN.md contract).
+
+Exit codes: 0 every row imported (or merged), 1 some rows were invalid (the rest landed),
+2 unusable input (empty, binary, undecodable, no usable column, unreadable path) with one
+line on stderr and nothing imported.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+
+from .cli import Context, pass_ctx
+
+SHOWN_ERRORS = 10
+
+
+class _TerminalProgress:
+    """Rows and percent on one stderr line, at most five times a second (TTY only)."""
+
+    def __init__(self) -> None:
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, rows: int, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last < 0.2:
+            return
+        self.last = now
+        share = f" · {done * 100 // total}%" if total else ""
+        sys.stderr.write(f"\r  {rows:,} rows{share} ")
+        sys.stderr.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+def summary_lines(report) -> list[str]:
+    """The human summary: what was read, the counts, the columns used, the first errors."""
+    from .domain.text import sanitize_line, truncate_line
+    from .importer import target_label
+
+    how = report.encoding + (f", {report.delimiter}" if report.delimiter else "")
+    source = truncate_line(sanitize_line(report.source), 80)
+    head = "Dry run, nothing written: " if report.dry_run else "Imported "
+    lines = [f"{head}{source} ({how})", f"  {report.counts_text()}"]
+    if report.format == "csv" and report.mapping:
+        used = [
+            f"{truncate_line(name, 24)} → {target_label(target)}"
+            for name, target in report.mapping.items()
+            if target != "skip"
+        ]
+        lines.append("  columns: " + "; ".join(used))
+    if report.invalid:
+        shown = report.errors[:SHOWN_ERRORS]
+        lines.append(f"Invalid rows (first {len(shown)} of {report.invalid:,}):"
+                     if report.invalid > len(shown) else "Invalid rows:")
+        lines.extend(f"  line {line}: {sanitize_line(reason)}" for line, reason in shown)
+        if report.invalid > len(shown):
+            lines.append("  (--json lists them all)" if not report.errors_omitted
+                         else f"  (--json lists the first {len(report.errors):,})")
+    return lines
+
+
+@click.command("import")
+@click.argument("file", metavar="FILE|-")
+@click.option("--format", "fmt", type=click.Choice(["csv", "urls"]), default="csv",
+              show_default=True,
+              help="csv: a spreadsheet export with a header row; urls: one URL, domain or "
+                   "email a line (# comments).")
+@click.option("--dry-run", is_flag=True, help="Report the counts without writing anything.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@pass_ctx
+def import_cmd(c: Context, file: str, fmt: str, dry_run: bool, as_json: bool) -> None:
+    """Import contacts from a CSV file or a URL list (FILE or - for standard input).
+
+    Rows with the same domain (in the file or already stored) merge into one contact:
+    empty fields are filled, stored values and statuses never change. The import lands
+    whole or not at all.
+    """
+    from .cli_output import dumps
+    from .importer import run_import
+
+    services = c.services()
+    progress = _TerminalProgress() if sys.stderr.isatty() else None
+    try:
+        report = run_import(services, file, format=fmt, dry_run=dry_run, progress=progress)
+    finally:
+        if progress is not None:
+            progress.clear()
+    if as_json:
+        click.echo(dumps(report.to_json()))
+    else:
+        for line in summary_lines(report):
+            click.echo(line)
+    if report.invalid:
+        click.get_current_context().exit(1)

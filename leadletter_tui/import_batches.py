@@ -1,0 +1,187 @@
+"""Reading an import in batches: in this process, or in a forked parser process.
+
+A batch is ``(candidates, rejected, rows, bytes_read)``, in file order; consumers read the
+items by position (``Candidate``/``Rejected`` order), since batches from the parser process
+arrive as plain tuples. Parsing a row (decode,
+split, normalise the domain, validate, sanitize) costs about as much CPU as writing it, so for
+a big file in a single-threaded process (the CLI) the parsing runs in a forked child that
+streams pickled batches through a pipe while this process merges and writes: the two halves
+use both cores. Everywhere else (threads present, e.g. the TUI; small inputs; no fork) the
+same batches come from a plain generator.
+
+The child never touches the database (it only reads the already-open file), ignores Ctrl+C
+(the parent decides), and leaves through ``os._exit``: no parent frame, no ``finally`` and no
+connection cleanup runs in it. If the parent dies, the child's next write fails and it exits.
+
+``LEADLETTER_IMPORT_PARALLEL`` = ``0`` or ``1`` overrides the automatic choice (tests and
+benchmarks use it to pin one path); forking still needs Linux and a single thread.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import sys
+import threading
+from typing import BinaryIO, Callable, Iterator
+
+from .domain.csv_import import Candidate, Rejected, UnusableInput
+
+PARALLEL_MIN_BYTES = 4 << 20  # below this, forking costs more than it saves
+
+Batch = tuple[list[Candidate], list[Rejected], int, int]
+
+
+class ParserFailed(RuntimeError):
+    """The parser process failed for a reason other than unusable input (a bug)."""
+
+
+def can_fork() -> bool:
+    """Fork only where it is safe (Linux, no other thread in this process) and useful (a
+    CPU is idle: with every core busy, two processes only take turns and pay for pickling)."""
+    if not _fork_is_safe():
+        return False
+    try:
+        idle = (os.cpu_count() or 1) - os.getloadavg()[0]
+    except OSError:
+        return False
+    return idle >= 1.0
+
+
+def _fork_is_safe() -> bool:
+    return (sys.platform.startswith("linux") and hasattr(os, "fork")
+            and threading.active_count() == 1)
+
+
+def _tell(fh: BinaryIO, size: int) -> int:
+    try:
+        return min(fh.tell(), size)
+    except (OSError, ValueError):
+        return 0
+
+
+def serial_batches(
+    items: Iterator, fh: BinaryIO, size: int, rows_per_batch: int
+) -> Iterator[Batch]:
+    """Group parsed items into batches; the last batch may be empty."""
+    cands: list[Candidate] = []
+    rejected: list[Rejected] = []
+    n = 0
+    for item in items:
+        n += 1
+        if item.__class__ is Rejected:
+            rejected.append(item)
+        else:
+            cands.append(item)
+        if n >= rows_per_batch:
+            yield cands, rejected, n, _tell(fh, size)
+            cands, rejected, n = [], [], 0
+    yield cands, rejected, n, size
+
+
+class Batches:
+    """Iterate batches; always ``close()`` (it stops and reaps a parser process)."""
+
+    def __init__(self, make_items: Callable[[], Iterator], fh: BinaryIO, size: int,
+                 rows_per_batch: int, *, parallel: bool | None = None) -> None:
+        if parallel is None:
+            forced = os.environ.get("LEADLETTER_IMPORT_PARALLEL", "").strip()
+            if forced in ("0", "1"):
+                parallel = forced == "1" and _fork_is_safe()
+            else:
+                parallel = size >= PARALLEL_MIN_BYTES and can_fork()
+        self._pid = 0
+        self._pipe = None
+        if parallel:
+            try:
+                self._fork(make_items, fh, size, rows_per_batch)
+            except OSError:  # no process or pipe to spare: parse here instead
+                parallel = False
+        self.parallel = parallel
+        if parallel:
+            self._iter = self._receive()
+        else:
+            self._items = make_items()
+            self._iter = serial_batches(self._items, fh, size, rows_per_batch)
+
+    def __iter__(self) -> Iterator[Batch]:
+        return self._iter
+
+    # --- the parser process ------------------------------------------------------------
+    def _fork(self, make_items, fh, size, rows_per_batch) -> None:
+        read_end, write_end = os.pipe()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            raise
+        if pid == 0:  # the child: parse, send, exit; never returns
+            _child(read_end, write_end, make_items, fh, size, rows_per_batch)
+        os.close(write_end)
+        self._pid = pid
+        self._pipe = os.fdopen(read_end, "rb", buffering=1 << 16)
+
+    def _receive(self) -> Iterator[Batch]:
+        load, pipe = pickle.load, self._pipe
+        while True:
+            try:
+                kind, payload = load(pipe)
+            except (EOFError, pickle.UnpicklingError, OSError):
+                raise ParserFailed("the import parser process ended unexpectedly") from None
+            if kind == "batch":
+                yield payload
+            elif kind == "end":
+                return
+            elif kind == "unusable":
+                raise UnusableInput(payload)
+            else:
+                raise ParserFailed(f"the import parser failed: {payload}")
+
+    def close(self) -> None:
+        self._iter.close()
+        if not self.parallel:
+            self._items.close()
+            return
+        if self._pipe is not None:
+            self._pipe.close()
+            self._pipe = None
+        if self._pid:
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self._pid, 0)
+            self._pid = 0
+
+
+def _child(read_end: int, write_end: int, make_items, fh, size: int, rows_per_batch: int) -> None:
+    try:
+        os.close(read_end)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        out = os.fdopen(write_end, "wb", buffering=1 << 16)
+        dumps, protocol = pickle.dumps, pickle.HIGHEST_PROTOCOL
+        try:
+            for cands, rejected, n, done in serial_batches(make_items(), fh, size, rows_per_batch):
+                # Plain tuples pickle at a third of the cost of named ones; the receiving
+                # side reads them by position.
+                batch = ([tuple(c) for c in cands], [tuple(r) for r in rejected], n, done)
+                out.write(dumps(("batch", batch), protocol))
+            out.write(dumps(("end", None), protocol))
+        except UnusableInput as exc:
+            out.write(dumps(("unusable", str(exc)), protocol))
+        except BrokenPipeError:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent, which decides
+            out.write(dumps(("failed", f"{type(exc).__name__}: {exc}"), protocol))
+        out.flush()
+    except BaseException:  # noqa: BLE001 - the parent is gone or the pipe broke
+        pass
+    finally:
+        os._exit(0)

@@ -1,0 +1,323 @@
+"""Bulk import: the use case shared by `leadletter import` and the Bulk Import screen.
+
+    preview(source, format=...)              -> Preview (encoding, delimiter, mapping, rows)
+    run_import(services, source, format=..., dry_run=..., mapping=..., progress=..., cancel=...)
+                                             -> ImportReport
+
+A source is a path (``"-"`` = standard input), ``bytes`` (pasted text) or a binary file
+object. Standard input and unseekable streams are spooled to a temporary file first, because
+detection reads a sample and the import then reads from the start again.
+
+Unusable input (empty, binary, undecodable, no usable column, unreadable path) raises
+:class:`UserError` with one line and nothing is written. ``cancel()`` returning true raises
+:class:`ImportCancelled` after the transaction was rolled back.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, BinaryIO, Callable, Iterator, Union
+
+from .domain import csv_columns as cols
+from .domain.csv_import import (
+    CsvLayout,
+    UnusableInput,
+    inspect_csv,
+    inspect_urls,
+    iter_csv,
+    iter_urls,
+)
+from .services import Services, UserError
+
+FORMATS = ("csv", "urls")
+CHUNK_ROWS = 4000
+MAX_ERRORS_KEPT = 10_000
+
+Source = Union[str, os.PathLike, bytes, BinaryIO]
+Progress = Callable[[int, int, int], None]
+
+
+class ImportCancelled(Exception):
+    """The user cancelled; the transaction was rolled back, nothing was imported."""
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, for a dry run, would do). Counts add up to ``rows``."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    duplicates: int = 0
+    invalid: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (line, reason), first 10,000
+    rejected: list[tuple[str, ...]] = field(default_factory=list)  # their cells, same order
+    errors_omitted: int = 0  # invalid rows beyond MAX_ERRORS_KEPT
+    encoding: str = ""
+    delimiter: str = ""
+    mapping: dict[str, str] = field(default_factory=dict)  # column name -> target
+    header: tuple[str, ...] = ()
+    format: str = "csv"
+    dry_run: bool = False
+    source: str = ""
+    seconds: float = 0.0
+
+    def to_json(self) -> dict:
+        """The CLI contract: counts as integers, errors as {line, reason}."""
+        return {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "duplicates": self.duplicates,
+            "invalid": self.invalid,
+            "errors": [{"line": line, "reason": reason} for line, reason in self.errors],
+        }
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds > 0 else 0.0
+
+    def counts_text(self) -> str:
+        verb = "would be " if self.dry_run else ""
+        return (
+            f"{self.rows:,} rows: {self.created:,} {verb}created, {self.updated:,} {verb}updated, "
+            f"{self.duplicates:,} duplicates, {self.invalid:,} invalid"
+        )
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The first pass: what was detected, and the first rows (cells display-safe)."""
+
+    layout: CsvLayout
+    source: str
+    size: int
+
+    @property
+    def encoding(self) -> str:
+        return self.layout.encoding.label
+
+    @property
+    def delimiter(self) -> str:
+        return self.layout.delimiter_label
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        return self.layout.header
+
+    @property
+    def mapping(self) -> tuple[str, ...]:
+        return self.layout.mapping
+
+    @property
+    def rows(self) -> tuple[tuple[int, tuple[str, ...]], ...]:
+        return self.layout.sample
+
+
+# --- sources ---------------------------------------------------------------------------
+def source_name(source: Source) -> str:
+    if isinstance(source, (str, os.PathLike)):
+        return "standard input" if str(source) == "-" else str(source)
+    if isinstance(source, (bytes, bytearray)):
+        return "pasted text"
+    return str(getattr(source, "name", "input"))
+
+
+def _spool(stream: IO[bytes]) -> BinaryIO:
+    tmp = tempfile.TemporaryFile(prefix="leadletter-import-")
+    shutil.copyfileobj(stream, tmp, 1 << 20)
+    tmp.seek(0)
+    return tmp
+
+
+@contextmanager
+def _opened(source: Source) -> Iterator[tuple[BinaryIO, int]]:
+    """A seekable binary handle on the source, and its size in bytes."""
+    if isinstance(source, (bytes, bytearray)):
+        yield io.BytesIO(bytes(source)), len(source)
+        return
+    if isinstance(source, (str, os.PathLike)):
+        if str(source) == "-":
+            fh = _spool(sys.stdin.buffer)
+        else:
+            path = Path(source)
+            try:
+                fh = open(path, "rb")  # noqa: SIM115 - closed below
+            except FileNotFoundError:
+                raise UserError(f"cannot read {path}: no such file") from None
+            except IsADirectoryError:
+                raise UserError(f"cannot read {path}: it is a directory") from None
+            except PermissionError:
+                raise UserError(f"cannot read {path}: permission denied") from None
+            except OSError as exc:
+                raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
+            if not path.is_file() and not _seekable(fh):
+                fh = _respool(fh)
+    else:
+        fh = source if _seekable(source) else _spool(source)
+    try:
+        try:
+            fh.seek(0, os.SEEK_END)
+            size = fh.tell()
+            fh.seek(0)
+        except OSError as exc:
+            raise UserError(f"cannot read {source_name(source)}: {exc.strerror or exc}") from None
+        yield fh, size
+    finally:
+        if fh is not source:
+            fh.close()
+
+
+def _seekable(fh: IO[bytes]) -> bool:
+    try:
+        return fh.seekable()
+    except (OSError, ValueError):
+        return False
+
+
+def _respool(fh: BinaryIO) -> BinaryIO:
+    """A named pipe or device: copy it to a temporary file first."""
+    with fh:
+        return _spool(fh)
+
+
+def _inspect(fh: BinaryIO, format: str, mapping) -> CsvLayout:
+    if format not in FORMATS:
+        raise UserError(f"unknown import format {format!r} (use csv or urls)")
+    try:
+        if format == "urls":
+            return inspect_urls(fh)
+        return inspect_csv(fh, mapping=mapping)
+    except UnusableInput as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise UserError(f"cannot read the input: {exc.strerror or exc}") from None
+
+
+# --- use cases -------------------------------------------------------------------------
+def preview(source: Source, *, format: str = "csv", mapping=None) -> Preview:
+    """Detect encoding, delimiter and columns and read the first rows. Raises UserError."""
+    with _opened(source) as (fh, size):
+        return Preview(_inspect(fh, format, mapping), source_name(source), size)
+
+
+def run_import(
+    services: Services,
+    source: Source,
+    *,
+    format: str = "csv",
+    dry_run: bool = False,
+    mapping=None,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+    parallel: bool | None = None,
+) -> ImportReport:
+    """Import (or dry-run) a CSV file or URL list in one transaction.
+
+    ``parallel``: parse in a forked process (default: for big inputs when it is safe).
+    """
+    from .import_batches import Batches
+    from .store.db import StoreError
+    from .store.imports import ContactMerger, database_errors
+
+    started = time.perf_counter()
+    with _opened(source) as (fh, size):
+        layout = _inspect(fh, format, mapping)
+        report = ImportReport(
+            encoding=layout.encoding.label,
+            delimiter=layout.delimiter_label,
+            mapping=dict(zip(layout.header, layout.mapping)),
+            header=layout.header,
+            format=layout.format,
+            dry_run=dry_run,
+            source=source_name(source),
+        )
+        reader = iter_csv if layout.format == "csv" else iter_urls
+        batches = Batches(lambda: reader(fh, layout), fh, size, CHUNK_ROWS, parallel=parallel)
+        try:
+            with database_errors(services.repo.db), ContactMerger(
+                services.repo.db, services.repo.now(), dry_run=dry_run
+            ) as merger:
+                _feed(batches, merger, report, size, progress, cancel)
+        except (UnusableInput, StoreError) as exc:
+            raise UserError(str(exc)) from None
+        except OSError as exc:  # the file went away or the disk failed while reading
+            raise UserError(f"cannot read {report.source}: {exc.strerror or exc}") from None
+        finally:
+            batches.close()
+    report.created = merger.counts.created
+    report.updated = merger.counts.updated
+    report.duplicates = merger.counts.duplicates
+    report.seconds = time.perf_counter() - started
+    if progress is not None:
+        progress(report.rows, size, size)
+    return report
+
+
+def _feed(batches, merger, report: ImportReport, size: int, progress, cancel) -> None:
+    errors, rejected = report.errors, report.rejected
+    for cands, bad, n, done in batches:
+        if merger.expected_rows is None and n:  # a size hint for the bulk path
+            merger.expected_rows = report.rows + n if done >= size else n * size // max(1, done)
+        merger.add(cands)
+        report.rows += n
+        report.invalid += len(bad)
+        room = MAX_ERRORS_KEPT - len(errors)
+        for line, reason, cells in bad[:room] if room > 0 else ():  # Rejected, by position
+            errors.append((line, reason))
+            rejected.append(cells)
+        if progress is not None:
+            progress(report.rows, done, size)
+        if cancel is not None and cancel():
+            raise ImportCancelled("import cancelled; nothing was imported")
+    report.errors_omitted = report.invalid - len(errors)
+
+
+def save_invalid_rows(report: ImportReport, path: str | os.PathLike) -> int:
+    """Write the kept invalid rows as CSV (line, reason, then the file's columns), atomically.
+
+    Cells are written as stored (sanitized); formulas are neutralised for spreadsheets.
+    Returns the number of rows written.
+    """
+    import csv
+
+    from .cli_output import csv_safe
+
+    target = Path(path)
+    directory = target.absolute().parent
+    if not directory.is_dir():
+        raise UserError(f"cannot write {target}: directory {directory} does not exist")
+    header = list(report.header) if report.format == "csv" else ["url"]
+    fd, tmp = tempfile.mkstemp(prefix=".leadletter-invalid-", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\r\n")
+            writer.writerow(["line", "reason", *header])
+            for (line, reason), cells in zip(report.errors, report.rejected):
+                writer.writerow([line, csv_safe(reason), *(csv_safe(c) for c in cells)])
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return len(report.errors)
+
+
+def target_label(target: str) -> str:
+    return cols.TARGET_LABELS.get(target, target)
+
+
+def thread_connection(services: Services):
+    """Context manager for a background thread: its own database connection, closed after
+    (so a thread-pool thread does not keep one open)."""
+    return services.repo.db.connection_context()
