@@ -25,7 +25,8 @@ class LeadLetterApp(App[None]):
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("1", "switch_mode('contacts')", "Contacts", show=False, id="app.contacts"),
-        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("i", "import_contacts", "Import", id="app.import"),
+        Binding("q", "quit", "Quit", show=False, id="app.quit"),
     ]
 
     def __init__(self, services: Services, paths: Paths | None = None) -> None:
@@ -67,13 +68,25 @@ class LeadLetterApp(App[None]):
             return str(exc)
         return None
 
+    def action_import_contacts(self) -> None:
+        """Open the bulk import screen; the contacts table refreshes when it lands."""
+        from .screens.import_screen import ImportScreen  # loaded on first use
+
+        if isinstance(self.screen, ImportScreen):
+            return
+
+        def imported(_report) -> None:
+            self.contacts_changed.publish(None)
+
+        self.push_screen(ImportScreen(self.services, imported))
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
         rows: dict[str, tuple[str, str]] = {}
         for key, active in self.screen.active_bindings.items():
             b = active.binding
-            if b.description:
+            if b.description and b.id:  # ours; Textual's own scroll/focus keys need no help
                 shown = self.get_key_display(b)
                 previous = rows.get(b.description)
                 rows[b.description] = (f"{previous[0]}/{shown}" if previous else shown, b.description)

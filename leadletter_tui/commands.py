@@ -17,6 +17,8 @@ class LeadLetterCommands(Provider):
         if offered is not None:
             yield from offered()
         yield ("view: contacts", "Show the contacts table", lambda: app.switch_mode("contacts"))
+        yield ("contacts: import", "Import a CSV file or a pasted list of URLs",
+               app.action_import_contacts)
         yield ("app: help", "Show every key", app.action_help)
         yield ("app: quit", "Leave LeadLetter", app.exit)
 

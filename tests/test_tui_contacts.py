@@ -400,3 +400,31 @@ async def test_hostile_names_render_literally_and_run_nothing(services, monkeypa
         await settle(app, pilot)
         assert ran == []
         assert app.is_running
+
+
+async def test_import_key_imports_a_file_and_the_table_refreshes(services, tmp_path):
+    from leadletter_tui.screens.import_screen import ImportScreen
+
+    source = tmp_path / "leads.csv"
+    source.write_text("Company;Website;Email\nAcme Bakery;https://www.acme.com/;\n"
+                      "Bolt;bolt.io;ben@bolt.io\n", encoding="utf-8")
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = screen_of(app)
+        assert screen.table.total == 0 and screen.empty.display
+        await pilot.press("i")
+        await settle(app, pilot)
+        importing = app.screen
+        assert isinstance(importing, ImportScreen)
+        importing.path_input.value = str(source)
+        importing.path_input.focus()
+        await pilot.press("enter")  # preview
+        await settle(app, pilot)
+        await pilot.press("ctrl+g")  # import
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert sorted(visible_domains(screen)) == ["acme.com", "bolt.io"]
+        assert not screen.empty.display

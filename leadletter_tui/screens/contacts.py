@@ -48,7 +48,8 @@ class ContactsScreen(ContactActions, Screen):
     AUTO_FOCUS = "#contacts-table"
     BINDINGS = [
         *(
-            Binding(key, f"set_status('{status.value}')", label, id=f"contacts.{status.value}")
+            Binding(key, f"set_status('{status.value}')", label, show=status is not Status.READY,
+                    id=f"contacts.{status.value}")
             for key, status, label in STATUS_KEYS
         ),
         Binding("slash", "search", "Search", id="contacts.search"),
@@ -59,7 +60,7 @@ class ContactsScreen(ContactActions, Screen):
         Binding("A", "clear_selection", "Clear selection", show=False, id="contacts.unselect"),
         Binding("o", "cycle_sort", "Sort", show=False, id="contacts.sort"),
         Binding("O", "reverse_sort", "Reverse sort", show=False, id="contacts.reverse"),
-        Binding("e", "edit", "Edit", id="contacts.edit"),
+        Binding("e", "edit", "Edit", show=False, id="contacts.edit"),
         Binding("D", "toggle_dnc", "Do not contact", show=False, id="contacts.dnc"),
         Binding("c", "copy", "Copy email", show=False, id="contacts.copy"),
         Binding("E", "export", "Export", show=False, id="contacts.export"),

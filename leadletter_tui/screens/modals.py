@@ -37,6 +37,7 @@ class Modal(ModalScreen):
     """Base for LeadLetter's dialogs: the shared dialog look, loaded on first use."""
 
     DEFAULT_CSS = MODAL_CSS
+    SCOPED_CSS = False  # the rules name their own targets (ModalScreen .modal-box …)
 
 
 class ConfirmModal(Modal, ModalScreen[bool]):
@@ -125,6 +126,7 @@ class TooSmallScreen(ModalScreen[None]):
     """Shown while the terminal is below 80×24 (the app closes it when it grows)."""
 
     MIN_WIDTH, MIN_HEIGHT = 80, 24
+    SCOPED_CSS = False
     DEFAULT_CSS = """
     TooSmallScreen { align: center middle; background: $background; }
     #too-small { width: auto; padding: 1 2; border: round $warning; text-align: center; }

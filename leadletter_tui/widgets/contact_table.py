@@ -100,8 +100,8 @@ class ContactTable(ScrollView, can_focus=True):
         Binding("G,end", "jump_bottom", "Last row", show=False, id="table.bottom"),
         Binding("pagedown,ctrl+d", "page(1)", "Page down", show=False, id="table.pagedown"),
         Binding("pageup,ctrl+u", "page(-1)", "Page up", show=False, id="table.pageup"),
-        Binding("space", "toggle_select", "Select", id="table.select"),
-        Binding("enter", "open", "Open", id="table.open"),
+        Binding("space", "toggle_select", "Select", show=False, id="table.select"),
+        Binding("enter", "open", "Open", show=False, id="table.open"),
     ]
     COMPONENT_CLASSES = {
         "contact-table--header",

@@ -15,6 +15,9 @@ class KeyBar(Static):
              padding: 0 1; }
     """
 
+    def on_resize(self) -> None:
+        self._refresh_keys()
+
     def on_mount(self) -> None:
         self.watch(self.screen, "focused", self._refresh_keys, init=False)
         self.call_after_refresh(self._refresh_keys)
@@ -29,4 +32,6 @@ class KeyBar(Static):
             seen.add(b.description)
             key = b.key_display or self.app.get_key_display(b)
             parts.append(Content.assemble((key, "bold $footer-key-foreground"), " ", b.description))
-        self.update(Content("  ").join(parts), layout=False)
+        roomy = Content("  ").join(parts)
+        fits = roomy.cell_length <= max(0, self.size.width - 2)
+        self.update(roomy if fits else Content(" ").join(parts), layout=False)
