@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from textual.app import App
-from textual.binding import Binding
-from textual.content import Content
-from textual.signal import Signal
-from textual.worker import Worker, WorkerState
+import os
 
-from .commands import LeadLetterCommands
-from .config import Paths
-from .screens.contacts import ContactsScreen
-from .screens.help import HelpScreen
-from .screens.modals import TooSmallScreen
-from .services import Services, UserError
-from .widgets.filter_bar import FilterSpec
+# Repaint up to 120 times a second (Textual's default is 60): a filter's new rows reach
+# the screen one frame sooner. Only changed lines are sent, so SSH traffic does not grow.
+# Set before Textual is first imported; an explicit TEXTUAL_FPS wins.
+os.environ.setdefault("TEXTUAL_FPS", "120")
+
+from textual.app import App  # noqa: E402
+from textual.binding import Binding  # noqa: E402
+from textual.content import Content  # noqa: E402
+from textual.signal import Signal  # noqa: E402
+from textual.worker import Worker, WorkerState  # noqa: E402
+
+from .commands import LeadLetterCommands  # noqa: E402
+from .config import Paths  # noqa: E402
+from .screens.contacts import ContactsScreen  # noqa: E402
+from .screens.help import HelpScreen  # noqa: E402
+from .screens.modals import TooSmallScreen  # noqa: E402
+from .services import Services, UserError  # noqa: E402
+from .widgets.filter_bar import FilterSpec  # noqa: E402
 
 
 class LeadLetterApp(App[None]):

@@ -129,10 +129,10 @@ class ContactsScreen(ContactActions, Screen):
             self.notify(Content(str(exc)), severity="error", title="Filter")
             return False
         self.spec = spec
+        self.reload()  # start the query first; the cosmetic updates can follow
         if spec.search != (self.bar.search.value.strip() or None):
             self.bar.search.value = spec.search or ""
         self.table.clear_selection()
-        self.reload()
         return True
 
     def on_contact_table_loaded(self, event: ContactTable.Loaded) -> None:
@@ -142,8 +142,9 @@ class ContactsScreen(ContactActions, Screen):
         if not event.final:
             return
         none_at_all = event.total == 0 and self.filter.is_empty
-        self.empty.display = none_at_all
-        self.table.display = not none_at_all
+        if self.empty.display != none_at_all:  # each change costs a relayout
+            self.empty.display = none_at_all
+            self.table.display = not none_at_all
         if none_at_all:
             self.empty.update(
                 Content(

@@ -21,6 +21,22 @@ CUSTOM = "custom"
 class FilterModal(Modal, ModalScreen[FilterSpec | None]):
     """Edit every filter at once. Ctrl+S or Apply applies; Esc cancels."""
 
+    DEFAULT_CSS = """
+    FilterModal .modal-box { padding: 0 1; max-height: 100%; }
+    FilterModal .modal-title { margin-bottom: 0; }
+    FilterModal .field-label { margin-top: 0; }
+    FilterModal SelectionList { border: none !important; height: 5; padding: 0; }
+    FilterModal Input { border: none; height: 1; padding: 0 1; background: $boost; }
+    FilterModal Input:focus { background: $surface-lighten-1; }
+    FilterModal Select > SelectCurrent { border: none; height: 1; padding: 0 1; }
+    FilterModal Select { height: auto; }
+    FilterModal .field-row Input { margin-right: 1; }
+    FilterModal Checkbox { border: none; height: 1; padding: 0; }
+    FilterModal .modal-buttons { margin-top: 1; }
+    FilterModal .modal-buttons Button { border: none !important; height: 1; min-width: 8; }
+    FilterModal VerticalScroll { max-height: 16; }
+    """
+
     BINDINGS = [
         Binding("ctrl+s", "apply", "Apply", id="filter.apply"),
         Binding("escape", "cancel", "Cancel", id="filter.cancel"),

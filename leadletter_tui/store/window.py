@@ -12,10 +12,11 @@ The snapshot is taken lazily, so opening a window costs one COUNT and one page.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from array import array
 
-from peewee import Database
+from peewee import SQL, Database, SqliteDatabase, fn
 
 from ..domain.filters import ContactFilter, Sort
 from ..domain.model import ContactRow
@@ -37,6 +38,8 @@ class ContactWindow:
         self._total: int | None = None
         self._ids: array | None = None
         self._lock = threading.Lock()
+        self._cancelled = False
+        self._count_conn: sqlite3.Connection | None = None
 
     def _select(self, *fields):
         q = Contact.select(*fields)
@@ -49,6 +52,40 @@ class ContactWindow:
             fast = counters.fast_count(self.db, self.filter)
             self._total = fast if fast is not None else self._select().count()
         return self._total
+
+    def count_cancellable(self) -> int | None:
+        """`total`, but on a private connection that `cancel()` (any thread) can abort:
+        a stale count must not keep a worker thread busy. None when cancelled."""
+        fast = counters.fast_count(self.db, self.filter)
+        if fast is not None or not isinstance(self.db, SqliteDatabase):
+            return self.total
+        sql, params = self._select(fn.COUNT(SQL("*"))).sql()
+        conn = sqlite3.connect(self.db.database, timeout=5,
+                               check_same_thread=False)
+        with self._lock:
+            if self._cancelled:
+                conn.close()
+                return None
+            self._count_conn = conn
+        try:
+            total = conn.execute(sql, params).fetchone()[0]
+        except sqlite3.OperationalError:
+            if self._cancelled:
+                return None
+            raise
+        finally:
+            with self._lock:
+                self._count_conn = None
+            conn.close()
+        self._total = total
+        return total
+
+    def cancel(self) -> None:
+        """Abort a running `count_cancellable` (safe from any thread)."""
+        with self._lock:
+            self._cancelled = True
+            if self._count_conn is not None:
+                self._count_conn.interrupt()
 
     @property
     def total_known(self) -> bool:

@@ -165,6 +165,7 @@ class ContactTable(ScrollView, can_focus=True):
         self._widths: list[int] = [c.width for c in COLUMNS]
         self._generation = 0
         self._laid_out_for = -1
+        self._counting = None  # the window whose COUNT is running, to cancel it
         self._paint_styles: dict[str, Style] | None = None
 
     # --- loading -------------------------------------------------------------------
@@ -172,6 +173,9 @@ class ContactTable(ScrollView, can_focus=True):
         """Show a new filter/sort (or refresh the current one after a write)."""
         self._generation += 1
         self.busy = True
+        counting, self._counting = self._counting, None
+        if counting is not None:
+            counting.cancel()  # a stale COUNT must not hold a worker thread
         self._load_worker(flt, sort, self._generation, self.cursor if keep_cursor else 0)
 
     @work(thread=True, exclusive=True, group="table-load", exit_on_error=False)
@@ -187,8 +191,10 @@ class ContactTable(ScrollView, can_focus=True):
                 window._total = start + len(rows)
             if not window.total_known:
                 self.app.call_from_thread(self._loaded, generation, window, start, rows, cursor)
-                total = window.total
-                self.app.call_from_thread(self._counted, generation, total, repo.total())
+                self._counting = window
+                total = window.count_cancellable()
+                if total is not None:
+                    self.app.call_from_thread(self._counted, generation, total, repo.total())
                 return
         total = window.total
         start = (min(cursor, max(total - 1, 0)) // PAGE) * PAGE
@@ -207,7 +213,7 @@ class ContactTable(ScrollView, can_focus=True):
         self._pages.clear()
         self._pending.clear()
         self._pages[start // PAGE] = rows
-        self.virtual_size = Size(self._table_width(), self.total + 1)
+        self._set_rows(self.total)
         self.cursor = min(cursor, max(self.total - 1, 0))
         if not self._cursor_visible():
             self.scroll_to(y=max(0, self.cursor - 2), animate=False, immediate=True)
@@ -218,7 +224,7 @@ class ContactTable(ScrollView, can_focus=True):
         if generation != self._generation:
             return
         self.total, self.all_total, self.counting = total, all_total, False
-        self.virtual_size = Size(self._table_width(), total + 1)
+        self._set_rows(total)
         self.refresh()
         self.post_message(self.Loaded(self, total))
         self.post_message(self.SelectionChanged(self, self.selection.count(total)))
@@ -265,7 +271,7 @@ class ContactTable(ScrollView, can_focus=True):
     # --- geometry ------------------------------------------------------------------
     def on_resize(self) -> None:
         self._layout_columns()
-        self.virtual_size = Size(self._table_width(), self.total + 1)
+        self._set_rows(self.total)
 
     def _layout_columns(self) -> None:
         self._laid_out_for = self.size.width
@@ -276,6 +282,23 @@ class ContactTable(ScrollView, can_focus=True):
         self._widths = [
             c.width or (business if c.key == "business" else flexible - business) for c in COLUMNS
         ]
+
+    def _set_rows(self, rows: int) -> None:
+        """Resize the scrollable area. A full relayout of the screen costs ~10 ms, so
+        when only the length changes (and with it no scrollbar appears or goes) the
+        scrollbar is updated in place instead."""
+        new = Size(self._table_width(), rows + 1)
+        old = self.virtual_size
+        if new == old:
+            return
+        height = self.scrollable_content_region.height
+        same_bars = (old.height > height) == (new.height > height) and old.width == new.width
+        if same_bars and self.size.height:
+            self.set_reactive(ContactTable.virtual_size, new)
+            self._scroll_update(new)  # Textual's own scrollbar refresh after a resize
+            self.refresh()
+        else:
+            self.virtual_size = new
 
     def _table_width(self) -> int:
         return sum(w + 1 for w in self._widths)

@@ -1,0 +1,59 @@
+"""SVG snapshots of the main views (pytest-textual-snapshot), clock frozen by the fixtures.
+
+Update after an intended visual change with `pytest tests/test_snapshots.py --snapshot-update`.
+These tests are plain `def` (snap_compare runs its own event loop).
+"""
+
+from __future__ import annotations
+
+import pytest
+from sample_data import insert_sample
+
+from leadletter_tui.app import make_app
+
+
+@pytest.fixture
+def app(services):
+    insert_sample(services.repo.db)
+    app = make_app(services)
+    app.sub_title = "store.db"  # the real path differs per test run
+    return app
+
+
+async def _settled(pilot) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_contacts_80x24(app, snap_compare):
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_settled)
+
+
+def test_contacts_wide_with_detail_pane(app, snap_compare):
+    async def run_before(pilot):
+        await _settled(pilot)
+        await pilot.press("j", "j")
+        await pilot.pause(0.2)
+        await _settled(pilot)
+
+    assert snap_compare(app, terminal_size=(140, 36), run_before=run_before)
+
+
+def test_filter_form_80x24(app, snap_compare):
+    async def run_before(pilot):
+        await _settled(pilot)
+        await pilot.press("F")
+        await _settled(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_sent_last_week_no_reply_view(app, snap_compare):
+    async def run_before(pilot):
+        await _settled(pilot)
+        await pilot.press("v", "down", "down", "enter")
+        await _settled(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
