@@ -112,4 +112,4 @@ def make_app(services: Services, paths: Paths | None = None) -> LeadLetterApp:
 
 
 def run_tui(services: Services, paths: Paths | None = None) -> None:
-    make_app(services, paths).run()
+    make_app(services, paths).run(mouse=services.settings.mouse)

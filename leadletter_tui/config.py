@@ -50,6 +50,7 @@ class Settings:
     follow_up_days: int = 3
     busy_timeout_ms: int = 5000
     now: str = ""  # fixed "current time" (ISO), for reproducible scripts and tests
+    mouse: bool = True  # False: no mouse reporting, so the terminal's own selection works
 
     def clock(self):
         """The clock every rule uses: the real one, or a frozen `now`."""
@@ -64,7 +65,18 @@ class Settings:
 _INT_LIMITS = {"follow_up_days": (1, 365), "busy_timeout_ms": (0, 600_000)}
 
 
+_BOOLS = {"mouse"}
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
 def _coerce(name: str, value: object, source: str) -> object:
+    if name in _BOOLS:
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in _TRUE | _FALSE:
+            return text in _TRUE
+        raise ConfigError(f"{source}: {name} must be true or false, got {value!r}")
     if name in _INT_LIMITS:
         lo, hi = _INT_LIMITS[name]
         try:

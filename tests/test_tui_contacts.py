@@ -428,3 +428,20 @@ async def test_import_key_imports_a_file_and_the_table_refreshes(services, tmp_p
         assert app.screen is screen
         assert sorted(visible_domains(screen)) == ["acme.com", "bolt.io"]
         assert not screen.empty.display
+
+
+async def test_works_in_monochrome_without_mouse_setting(sample_services, monkeypatch):
+    from leadletter_tui.config import Paths, load_settings
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("LEADLETTER_MOUSE", "off")
+    assert load_settings(Paths.from_platform()).mouse is False
+    app = make_app(sample_services)
+    assert app.no_color
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = screen_of(app)
+        await pilot.press("v", "down", "down", "enter")  # keyboard only
+        await settle(app, pilot)
+        assert screen.spec.no_reply and screen.spec.sent == "last-week"
+        assert "Filter: " in str(screen.bar.summary.render())
