@@ -97,15 +97,23 @@ def open_app(db: str):
 
 
 def child_first_paint(db: str) -> None:
+    """The same start-up as `leadletter --db DB`: open, read ahead, load Textual, run."""
+    from leadletter_tui.config import Paths, load_settings
+    from leadletter_tui.services import open_services
+
+    paths = Paths.from_platform()
+    services = open_services(load_settings(paths), paths, db)
+    first_page = services.prefetch_first_page()
     painted = watch_paints()
-    app = open_app(db)
+    from leadletter_tui.app import run_tui
 
     async def until_rows_painted(pilot) -> None:
         while not painted["at"]:
             await asyncio.sleep(0.001)
-        app.exit()
+        pilot.app.exit()
 
-    app.run(headless=True, size=(80, 24), auto_pilot=until_rows_painted)
+    run_tui(services, paths, first_page, headless=True, size=(80, 24),
+            auto_pilot=until_rows_painted)
 
 
 async def child_interactions(db: str, runs: int) -> None:

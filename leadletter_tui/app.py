@@ -36,7 +36,7 @@ class LeadLetterApp(App[None]):
         Binding("q", "quit", "Quit", show=False, id="app.quit"),
     ]
 
-    def __init__(self, services: Services, paths: Paths | None = None) -> None:
+    def __init__(self, services: Services, paths: Paths | None = None, first_page=None) -> None:
         super().__init__()
         self.services = services
         self.paths = paths
@@ -46,7 +46,9 @@ class LeadLetterApp(App[None]):
         self.contacts_changed: Signal[None] = Signal(self, "contacts_changed")
         self.add_mode(
             "contacts",
-            lambda: ContactsScreen(services, self.contacts_changed, services.settings.follow_up_days),
+            lambda: ContactsScreen(
+                services, self.contacts_changed, services.settings.follow_up_days, first_page
+            ),
         )
         self.sub_title = services.db_display  # Header renders titles literally
 
@@ -107,9 +109,11 @@ class LeadLetterApp(App[None]):
             self.notify(Content(text), severity="error", title="Something went wrong", timeout=8)
 
 
-def make_app(services: Services, paths: Paths | None = None) -> LeadLetterApp:
-    return LeadLetterApp(services, paths)
+def make_app(services: Services, paths: Paths | None = None, first_page=None) -> LeadLetterApp:
+    """Build the app. `first_page`: a Future from `Services.prefetch_first_page`."""
+    return LeadLetterApp(services, paths, first_page)
 
 
-def run_tui(services: Services, paths: Paths | None = None) -> None:
-    make_app(services, paths).run(mouse=services.settings.mouse)
+def run_tui(services: Services, paths: Paths | None = None, first_page=None, **run_options) -> None:
+    app = make_app(services, paths, first_page)
+    app.run(mouse=services.settings.mouse, **run_options)

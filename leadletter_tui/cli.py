@@ -98,9 +98,11 @@ def cli(ctx: click.Context, db: str | None) -> None:
     ctx.obj = Context(db)
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
+        services = ctx.obj.services()
+        first_page = services.prefetch_first_page()  # overlaps the query with Textual's import
         from .app import run_tui
 
-        run_tui(ctx.obj.services(), ctx.obj.paths)
+        run_tui(services, ctx.obj.paths, first_page)
 
 
 @cli.command("list")

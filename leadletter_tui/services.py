@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +19,18 @@ from .domain.text import TextTooLong, sanitize_line, sanitize_text
 from .domain.pipeline import RuleError, StatusChange, parse_status
 from .store.db import StoreError, failure_message, make_private_dir, open_database, parse_url
 from .store.repository import NotFound, Repository
+
+
+@dataclass
+class FirstPage:
+    """A view's opening rows, read ahead of time (see `Services.prefetch_first_page`)."""
+
+    filter: ContactFilter
+    sort: Sort
+    window: object  # store.window.ContactWindow
+    rows: list[ContactRow]
+    total: int
+    all_total: int
 
 
 class UserError(Exception):
@@ -136,6 +150,29 @@ class Services:
             raise UserError(str(exc)) from None
 
     # --- reading -----------------------------------------------------------------
+    def first_page(self, flt: ContactFilter, sort: Sort, size: int = 100) -> FirstPage:
+        window = self.repo.window(flt, sort)
+        rows = window.rows(0, size)
+        return FirstPage(flt, sort, window, rows, window.total, self.repo.total())
+
+    def prefetch_first_page(self) -> Future:
+        """Start reading the default view's first rows on a background thread, so that
+        start-up overlaps the query with loading the UI toolkit. Returns a Future."""
+        flt = ContactFilter()
+        sort = default_sort(flt)
+        future: Future = Future()
+
+        def run() -> None:
+            try:
+                future.set_result(self.first_page(flt, sort))
+            except BaseException as exc:  # noqa: BLE001 - handed to whoever waits
+                future.set_exception(exc)
+            finally:
+                self.repo.db.close()  # this thread's own connection
+
+        threading.Thread(target=run, name="leadletter-prefetch", daemon=True).start()
+        return future
+
     def rows(self, flt: ContactFilter, sort: Sort, limit: int | None = None) -> Iterator[ContactRow]:
         return self.repo.iter_rows(flt, sort, limit)
 

@@ -11,13 +11,14 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.signal import Signal
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from ..domain.filters import ContactFilter, Sort, SortKey, default_sort
 from ..domain.model import ContactRow, Status
 from ..services import Services, UserError
 from ..widgets.contact_detail import ContactDetailView
 from ..widgets.key_bar import KeyBar
+from ..widgets.title_bar import TitleBar
 from ..widgets.contact_table import ContactTable
 from ..widgets.filter_bar import BUILTIN_VIEWS, FilterBar, FilterSpec
 from .detail import ContactActions, DetailScreen
@@ -67,7 +68,9 @@ class ContactsScreen(ContactActions, Screen):
         Binding("escape", "escape", "Back", show=False, id="contacts.escape"),
     ]
 
-    def __init__(self, services: Services, changed: Signal, follow_up_days: int) -> None:
+    def __init__(
+        self, services: Services, changed: Signal, follow_up_days: int, first_page=None
+    ) -> None:
         super().__init__()
         self.services = services
         self.changed = changed
@@ -75,7 +78,7 @@ class ContactsScreen(ContactActions, Screen):
         self.spec = FilterSpec()
         self.filter = ContactFilter()
         self.sort: Sort | None = None  # None: the default for the filter
-        self.table = ContactTable(services, self.clock, id="contacts-table")
+        self.table = ContactTable(services, self.clock, first_page=first_page, id="contacts-table")
         self.bar = FilterBar(id="filter-bar")
         self.detail = ContactDetailView(self.clock, follow_up_days, id="detail-pane")
         self.status_line = Static(Content("Loading…"), id="status-line")
@@ -83,7 +86,7 @@ class ContactsScreen(ContactActions, Screen):
         self._detail_timer = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield self.bar
         with Horizontal(id="contacts-body"):
             yield self.table
@@ -130,8 +133,8 @@ class ContactsScreen(ContactActions, Screen):
             return False
         self.spec = spec
         self.reload()  # start the query first; the cosmetic updates can follow
-        if spec.search != (self.bar.search.value.strip() or None):
-            self.bar.search.value = spec.search or ""
+        if spec.search != (self.bar.search_text.strip() or None):
+            self.bar.set_search_text(spec.search or "")
         self.table.clear_selection()
         return True
 
@@ -209,7 +212,7 @@ class ContactsScreen(ContactActions, Screen):
         self.table.focus()
 
     def action_search(self) -> None:
-        self.bar.search.focus()
+        self.bar.open_search()
 
     def action_filters(self) -> None:
         from .filter_modal import FilterModal  # its widgets load on first use
@@ -233,7 +236,8 @@ class ContactsScreen(ContactActions, Screen):
         self.apply_spec(FilterSpec())
 
     def action_escape(self) -> None:
-        if self.bar.search.has_focus or self.detail.has_focus_within:
+        search = self.bar.search
+        if (search is not None and search.has_focus) or self.detail.has_focus_within:
             self.table.focus()
         elif self.table.selection.count(self.table.total):
             self.action_clear_selection()

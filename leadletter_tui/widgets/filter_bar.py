@@ -59,11 +59,16 @@ DATE_CHOICES = (None, *PRESETS)
 
 
 class FilterBar(Horizontal):
-    """One line: what is filtered (left), the search box (right)."""
+    """One line: what is filtered (left), the search box (right).
+
+    The search box is an Input mounted on first use (`/`): until then a hint stands in
+    its place, which keeps start-up (CSS, layout, the cursor-blink timer) lighter."""
 
     DEFAULT_CSS = """
     FilterBar { height: 1; background: $panel; }
     FilterBar > #filter-summary { width: 1fr; height: 1; padding: 0 1; color: $text; }
+    FilterBar > #search-hint { width: 32; height: 1; padding: 0 1; color: $text-muted;
+                               background: $boost; }
     FilterBar > Input { width: 32; height: 1; border: none; padding: 0 1; background: $boost; }
     FilterBar > Input:focus { border: none; background: $surface-lighten-1; }
     """
@@ -80,11 +85,35 @@ class FilterBar(Horizontal):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.summary = Static(Content("All contacts"), id="filter-summary")
-        self.search = Input(placeholder="/ search name, email, domain", id="filter-search")
+        self.hint = Static(Content("/ search name, email, domain"), id="search-hint")
+        self.search: Input | None = None
 
     def compose(self) -> ComposeResult:
         yield self.summary
-        yield self.search
+        yield self.hint
+
+    @property
+    def search_text(self) -> str:
+        return self.search.value if self.search is not None else ""
+
+    def set_search_text(self, text: str) -> None:
+        if self.search is not None:
+            self.search.value = text
+        elif text:
+            self.hint.update(Content(text), layout=False)
+        else:
+            self.hint.update(Content("/ search name, email, domain"), layout=False)
+
+    def open_search(self) -> Input:
+        """Show (mounting on first use) and focus the search box."""
+        if self.search is None:
+            value = "" if self.hint.content.plain.startswith("/ search") else self.hint.content.plain
+            self.search = Input(value, placeholder="/ search name, email, domain",
+                                id="filter-search")
+            self.hint.display = False
+            self.mount(self.search)
+        self.search.focus()
+        return self.search
 
     def show(self, summary: str) -> None:
         self.summary.update(Content.assemble(("Filter: ", "bold"), summary), layout=False)
