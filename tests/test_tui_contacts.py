@@ -445,3 +445,20 @@ async def test_works_in_monochrome_without_mouse_setting(sample_services, monkey
         await settle(app, pilot)
         assert screen.spec.no_reply and screen.spec.sent == "last-week"
         assert "Filter: " in str(screen.bar.summary.render())
+
+
+async def test_fast_typing_in_search_box_keeps_the_last_text(sample_services):
+    """Keystrokes that arrive together must not echo older text over newer (a regression:
+    the box was written back from each Changed event and the filter ping-ponged)."""
+    app = make_app(sample_services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = screen_of(app)
+        box = screen.bar.open_search()
+        await pilot.pause()
+        for text in ("e", "em", "emb", "embe", "ember"):  # all before any message is handled
+            box.value = text
+        await settle(app, pilot)
+        assert box.value == "ember"
+        assert screen.spec.search == "ember"
+        assert visible_domains(screen) == ["oakember.com"]

@@ -124,8 +124,11 @@ class ContactsScreen(ContactActions, Screen):
         self.reload(keep_cursor=True)
         self._schedule_detail()
 
-    def apply_spec(self, spec: FilterSpec) -> bool:
-        """Validate and show a filter; False (with a message) when it is invalid."""
+    def apply_spec(self, spec: FilterSpec, *, from_search_box: bool = False) -> bool:
+        """Validate and show a filter; False (with a message) when it is invalid.
+
+        `from_search_box`: the text came from the search box as it was typed, so the box
+        is not written back (that would echo older keystrokes over newer ones)."""
         try:
             self.filter = self.services.make_filter(**spec.options())
         except UserError as exc:
@@ -133,7 +136,7 @@ class ContactsScreen(ContactActions, Screen):
             return False
         self.spec = spec
         self.reload()  # start the query first; the cosmetic updates can follow
-        if spec.search != (self.bar.search_text.strip() or None):
+        if not from_search_box and spec.search != (self.bar.search_text.strip() or None):
             self.bar.set_search_text(spec.search or "")
         self.table.clear_selection()
         return True
@@ -206,7 +209,7 @@ class ContactsScreen(ContactActions, Screen):
     def on_filter_bar_search_changed(self, event: FilterBar.SearchChanged) -> None:
         text = event.text.strip() or None
         if text != self.spec.search:
-            self.apply_spec(self.spec.with_(search=text))
+            self.apply_spec(self.spec.with_(search=text), from_search_box=True)
 
     def on_filter_bar_search_done(self, event: FilterBar.SearchDone) -> None:
         self.table.focus()
