@@ -9,19 +9,19 @@ import os
 # Set before Textual is first imported; an explicit TEXTUAL_FPS wins.
 os.environ.setdefault("TEXTUAL_FPS", "120")
 
-from textual.app import App  # noqa: E402
-from textual.binding import Binding  # noqa: E402
-from textual.content import Content  # noqa: E402
-from textual.signal import Signal  # noqa: E402
-from textual.worker import Worker, WorkerState  # noqa: E402
+from textual.app import App
+from textual.binding import Binding
+from textual.content import Content
+from textual.signal import Signal
+from textual.worker import Worker, WorkerState
 
-from .commands import LeadLetterCommands  # noqa: E402
-from .config import Paths  # noqa: E402
-from .screens.contacts import ContactsScreen  # noqa: E402
-from .screens.help import HelpScreen  # noqa: E402
-from .screens.modals import TooSmallScreen  # noqa: E402
-from .services import Services, UserError  # noqa: E402
-from .widgets.filter_bar import FilterSpec  # noqa: E402
+from .commands import LeadLetterCommands
+from .config import Paths
+from .screens.contacts import ContactsScreen
+from .screens.help import HelpScreen
+from .screens.modals import TooSmallScreen
+from .services import Services, UserError
+from .widgets.filter_bar import FilterSpec
 
 
 class LeadLetterApp(App[None]):
@@ -93,7 +93,7 @@ class LeadLetterApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         rows: dict[str, tuple[str, str]] = {}
-        for key, active in self.screen.active_bindings.items():
+        for active in self.screen.active_bindings.values():
             b = active.binding
             if b.description and b.id:  # ours; Textual's own scroll/focus keys need no help
                 shown = self.get_key_display(b)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from .config import ConfigError, Paths, Settings, load_settings, database_url
+from .config import ConfigError, Paths, Settings, database_url, load_settings
 from .services import (
     Services,
     UserError,
@@ -287,7 +287,7 @@ def main(argv: list[str] | None = None) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         code = 0
-    except Exception as exc:  # noqa: BLE001 - the contract: never a traceback
+    except Exception as exc:
         message = failure_message(exc)  # the database itself failed: locked, corrupt, ...
         if message is not None:
             error(message)
@@ -298,4 +298,5 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code)
 
 from .cli_import import import_cmd  # noqa: E402
+
 cli.add_command(import_cmd, "import")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+from collections.abc import Iterable
 from datetime import datetime
-from typing import IO, Iterable
+from typing import IO
 
 from .domain.dates import format_iso, relative
 from .domain.model import ContactDetail, ContactRow

@@ -6,10 +6,10 @@ A broken config is one `ConfigError` line (the CLI exits 2), never a traceback.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Mapping
 
 import platformdirs
 

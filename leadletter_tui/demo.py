@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import random
 import unicodedata
+from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import Iterator
 
 PREFIXES = (
     "Brightwater", "Oak & Ember", "Harbor", "Bluebird", "Summit", "Riverside", "Copper Kettle",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from .cli_output import write_csv, write_json_array
 from .domain.filters import ContactFilter, Sort

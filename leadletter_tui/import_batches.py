@@ -24,7 +24,8 @@ import pickle
 import signal
 import sys
 import threading
-from typing import BinaryIO, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import BinaryIO
 
 from .domain.csv_import import Candidate, Rejected, UnusableInput
 
@@ -178,10 +179,10 @@ def _child(read_end: int, write_end: int, make_items, fh, size: int, rows_per_ba
             out.write(dumps(("unusable", str(exc)), protocol))
         except BrokenPipeError:
             raise
-        except BaseException as exc:  # noqa: BLE001 - reported to the parent, which decides
+        except BaseException as exc:
             out.write(dumps(("failed", f"{type(exc).__name__}: {exc}"), protocol))
         out.flush()
-    except BaseException:  # noqa: BLE001 - the parent is gone or the pipe broke
+    except BaseException:
         pass
     finally:
         os._exit(0)

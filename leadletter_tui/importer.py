@@ -21,10 +21,11 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, BinaryIO, Callable, Iterator, Union
+from typing import IO, BinaryIO, Union
 
 from .domain import csv_columns as cols
 from .domain.csv_import import (
@@ -150,7 +151,7 @@ def _opened(source: Source) -> Iterator[tuple[BinaryIO, int]]:
         else:
             path = Path(source)
             try:
-                fh = open(path, "rb")  # noqa: SIM115 - closed below
+                fh = open(path, "rb")
             except FileNotFoundError:
                 raise UserError(f"cannot read {path}: no such file") from None
             except IsADirectoryError:

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterator
 
 from .config import Paths, Settings, database_url
 from .domain.dates import format_iso, parse_when
 from .domain.domains import InvalidDomain, looks_like_email, normalize_domain
 from .domain.filters import ContactFilter, Sort, build_filter, default_sort
 from .domain.model import FIELD_LIMITS, NOTES_LIMIT, ContactDetail, ContactRow, Status
-from .domain.text import TextTooLong, sanitize_line, sanitize_text
 from .domain.pipeline import RuleError, StatusChange, parse_status
+from .domain.text import TextTooLong, sanitize_line, sanitize_text
 from .store.db import StoreError, failure_message, make_private_dir, open_database, parse_url
 from .store.repository import NotFound, Repository
 
@@ -165,7 +165,7 @@ class Services:
         def run() -> None:
             try:
                 future.set_result(self.first_page(flt, sort))
-            except BaseException as exc:  # noqa: BLE001 - handed to whoever waits
+            except BaseException as exc:
                 future.set_exception(exc)
             finally:
                 self.repo.db.close()  # this thread's own connection

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -142,7 +142,7 @@ def test_parse_when(text: str, expected: str) -> None:
     ],
 )
 def test_parse_when_with_offset_is_naive_local(text: str, utc: datetime) -> None:
-    expected = utc.replace(tzinfo=timezone.utc).astimezone().replace(tzinfo=None)
+    expected = utc.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
     assert parse_when(text) == expected
 
 
@@ -262,7 +262,7 @@ def test_format_iso_round_trips_with_parse_when() -> None:
 
 @pytest.mark.usefixtures("berlin_tz")
 def test_format_iso_converts_aware_to_local() -> None:
-    aware = datetime(2026, 7, 1, 12, 0, tzinfo=timezone.utc)
+    aware = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
     assert format_iso(aware) == "2026-07-01T14:00:00"
 
 

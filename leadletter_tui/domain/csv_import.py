@@ -17,9 +17,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO
 
 from leadletter_tui.domain import csv_columns as cols
 from leadletter_tui.domain.csv_encoding import SAMPLE_SIZE, Encoding, UnusableInput, detect_encoding

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from operator import itemgetter
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 from leadletter_tui.domain import csv_columns as cols
 from leadletter_tui.domain.domains import (

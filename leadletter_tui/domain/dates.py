@@ -9,7 +9,7 @@ tests and the CLI decide what "today" is; nothing here reads the clock. Ranges a
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from leadletter_tui.domain.text import sanitize_line, truncate_line
 
@@ -98,7 +98,7 @@ def _parse(text: str) -> tuple[datetime, bool]:
                     raise ValueError("offset minutes out of range")
                 zone = timezone(sign * timedelta(hours=hours, minutes=minutes))
             else:
-                zone = timezone.utc
+                zone = UTC
             dt = dt.replace(tzinfo=zone).astimezone().replace(tzinfo=None)
     except (ValueError, OverflowError):
         raise _not_a_date(text) from None

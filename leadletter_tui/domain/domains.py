@@ -242,7 +242,7 @@ def display_domain(ascii_domain: str) -> str:
             else:
                 out.append(label)
         return ".".join(out)
-    except Exception:  # noqa: BLE001 - display must never fail
+    except Exception:
         return ascii_domain
 
 

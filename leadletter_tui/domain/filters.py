@@ -6,10 +6,10 @@ know what "last week" means and two equal filters always select the same rows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import Iterable
 
 from .dates import preset_range, range_from_bounds
 from .model import Status

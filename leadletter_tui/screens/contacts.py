@@ -17,10 +17,10 @@ from ..domain.filters import ContactFilter, Sort, SortKey, default_sort
 from ..domain.model import ContactRow, Status
 from ..services import Services, UserError
 from ..widgets.contact_detail import ContactDetailView
-from ..widgets.key_bar import KeyBar
-from ..widgets.title_bar import TitleBar
 from ..widgets.contact_table import ContactTable
 from ..widgets.filter_bar import BUILTIN_VIEWS, FilterBar, FilterSpec
+from ..widgets.key_bar import KeyBar
+from ..widgets.title_bar import TitleBar
 from .detail import ContactActions, DetailScreen
 from .modals import ChoiceModal, ConfirmModal, PathModal
 

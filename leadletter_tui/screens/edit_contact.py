@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-
-from .modals import Modal
 from textual.widgets import Button, Input, Label, TextArea
 
 from ..domain.model import FIELD_LIMITS, ContactDetail
+from .modals import Modal
 
 FIELDS = (
     ("business_name", "Business name"),

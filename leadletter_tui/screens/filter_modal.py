@@ -7,13 +7,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-
-from .modals import Modal
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList
 
 from ..domain.dates import PRESETS
 from ..domain.model import Status
 from ..widgets.filter_bar import FilterSpec
+from .modals import Modal
 
 CUSTOM = "custom"
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.widgets import Label, Static
 
 from .modals import Modal
-from textual.widgets import Label, Static
 
 FORMULAS = (
     "Follow-up due: status sent, no reply, last sent ≥ N days ago (default 3),\n"

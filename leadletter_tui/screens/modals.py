@@ -10,7 +10,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-
 MODAL_CSS = """
 ModalScreen { align: center middle; background: $background 60%; }
 ModalScreen .modal-box {

@@ -3,7 +3,7 @@ portable `insert_many` elsewhere; always one transaction, so all or nothing."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from peewee import Database, SqliteDatabase, fn
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 import peewee
 from peewee import Database, SqliteDatabase
@@ -116,7 +116,7 @@ def _connect(target: DatabaseTarget, busy_timeout_ms: int) -> Database:
 
     try:
         return url_connect(target.url)
-    except Exception as exc:  # noqa: BLE001 - driver/URL problems become one line
+    except Exception as exc:
         raise StoreError(f"cannot use database URL {target.display}: {exc}") from None
 
 

@@ -119,7 +119,7 @@ def candidate_ranges(db: Database, pattern: str) -> list[tuple[int, int]] | None
         return [(0, -1)]  # non-ASCII text: stored (punycode) domains never contain it
     try:
         refresh(db)
-    except Exception:  # noqa: BLE001 - read-only or busy database: just scan
+    except Exception:
         return None
     blocks = 0
     hits: list[int] = []

@@ -33,10 +33,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterator, Sequence
 
 from peewee import Case, Database, PeeweeException, SqliteDatabase, fn
 

@@ -6,8 +6,8 @@ All data is rendered through `Content.assemble` with plain strings (never markup
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Callable, Iterable
 
 from textual.containers import VerticalScroll
 from textual.content import Content

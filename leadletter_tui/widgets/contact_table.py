@@ -9,10 +9,10 @@ Cells are plain Segments of sanitized text (never markup), at fixed column width
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
 
 from rich.cells import set_cell_size
 from rich.segment import Segment

@@ -1,4 +1,4 @@
-# ruff: noqa: E501 - the rows below are data, kept one per line as they appear in the files
+
 """Regenerate the messy import files in this directory (exact bytes matter: encodings, BOMs,
 line endings, control characters). Run: python tests/data/make_corpus.py
 
