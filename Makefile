@@ -31,9 +31,11 @@ run: install
 test: install-test
 	env -u NO_COLOR -u TEXTUAL_THEME TEXTUAL_ANIMATIONS=none $(BIN)/python -m pytest -n 2 -q $(ARGS)
 
-## make bench: run the benchmark scripts (they build their own demo databases)
+## make bench: run the benchmark scripts (they build and cache their own demo databases)
 bench: install-test
 	$(BIN)/python benchmarks/bench_cli.py
+	$(BIN)/python benchmarks/bench_table.py
+	$(BIN)/python benchmarks/bench_import.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
