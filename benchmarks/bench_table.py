@@ -135,7 +135,7 @@ async def child_interactions(db: str, runs: int) -> None:
             nonlocal last
             now = time.perf_counter()
             gaps.append(now - last)
-            if now - last > 0.03 and os.environ.get("BENCH_DEBUG"):
+            if now - last > 0.02 and os.environ.get("BENCH_DEBUG"):
                 print(f"gap {1000 * (now - last):.0f} ms during {current}")
             last = now
 
