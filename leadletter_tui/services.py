@@ -150,6 +150,21 @@ class Services:
             raise UserError(str(exc)) from None
 
     # --- reading -----------------------------------------------------------------
+    def window(self, flt: ContactFilter, sort: Sort):
+        """Rows of a filter by position (a store ContactWindow), for the virtual table."""
+        return self.repo.window(flt, sort)
+
+    def total(self) -> int:
+        """How many contacts there are, whatever the filter."""
+        return self.repo.total()
+
+    def contact(self, domain: str) -> ContactDetail | None:
+        """One contact by its stored domain key, or None if it is gone."""
+        try:
+            return self.repo.detail(domain)
+        except NotFound:
+            return None
+
     def first_page(self, flt: ContactFilter, sort: Sort, size: int = 100) -> FirstPage:
         window = self.repo.window(flt, sort)
         rows = window.rows(0, size)

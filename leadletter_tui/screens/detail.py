@@ -30,10 +30,7 @@ class ContactActions:
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def fetch_detail(self, domain: str) -> None:
-        try:
-            detail = self.services.repo.detail(domain)
-        except LookupError:
-            detail = None
+        detail = self.services.contact(domain)
         self.app.call_from_thread(self.detail.show, detail)
 
     @work(thread=True, group="write", exit_on_error=False)
@@ -74,11 +71,9 @@ class ContactActions:
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def _open_editor(self, domain: str) -> None:
-        try:
-            detail = self.services.repo.detail(domain)
-        except LookupError:
-            return
-        self.app.call_from_thread(self._edit, detail)
+        detail = self.services.contact(domain)
+        if detail is not None:
+            self.app.call_from_thread(self._edit, detail)
 
     def _edit(self, detail: ContactDetail) -> None:
         from .edit_contact import EditContactModal  # its widgets load on first use

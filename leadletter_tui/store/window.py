@@ -119,7 +119,10 @@ class ContactWindow:
             return self._by_ids(self._ids[start : start + count])
         if start < EDGE:
             q = self._select(*ROW_FIELDS).order_by(*order_by(self.sort))
-            return [to_row(t) for t in q.offset(start).limit(count).tuples()]
+            rows = [to_row(t) for t in q.offset(start).limit(count).tuples()]
+            if len(rows) < count and (rows or start == 0):  # the end is on this page
+                self._total = start + len(rows)
+            return rows
         total = self.total
         stop = min(total, start + count)
         if start >= stop:

@@ -197,32 +197,30 @@ class ContactTable(ScrollView, can_focus=True):
     def _load_worker(self, flt: ContactFilter, sort: Sort, generation: int, cursor: int) -> None:
         """First page at once (no count needed near the top), then the exact count."""
         # Pool threads keep their own (thread-local) connection between jobs.
-        repo = self.services.repo
-        window = repo.window(flt, sort)
+        services = self.services
+        window = services.window(flt, sort)
         if cursor < PAGE * 10:
             start = (cursor // PAGE) * PAGE
-            rows = window.rows(start, PAGE)
-            if len(rows) < PAGE:  # the whole result is on this page: count known
-                window._total = start + len(rows)
+            rows = window.rows(start, PAGE)  # a short page tells the window its total
             if not window.total_known:
                 self.app.call_from_thread(self._loaded, generation, window, start, rows, cursor)
                 self._counting = window
                 total = window.count_cancellable()
                 if total is not None:
-                    self.app.call_from_thread(self._counted, generation, total, repo.total())
+                    self.app.call_from_thread(self._counted, generation, total, services.total())
                 return
         total = window.total
         start = (min(cursor, max(total - 1, 0)) // PAGE) * PAGE
         rows = window.rows(start, PAGE)
         self.app.call_from_thread(self._loaded, generation, window, start, rows, cursor)
-        self.app.call_from_thread(self._counted, generation, total, repo.total())
+        self.app.call_from_thread(self._counted, generation, total, services.total())
 
     def _loaded(self, generation: int, window, start: int, rows, cursor: int) -> None:
         """Show a new window's first rows (the count may still be on its way)."""
         if generation != self._generation:
             return  # a newer filter was applied meanwhile
         self.window = window
-        self.total = window._total if window.total_known else start + len(rows)
+        self.total = window.total if window.total_known else start + len(rows)
         self.counting = not window.total_known
         self.busy = False
         self._pages.clear()
