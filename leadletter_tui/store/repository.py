@@ -75,8 +75,10 @@ class Repository:
         q = self._filtered(flt, *ROW_FIELDS).order_by(*order_by(sort))
         if limit:
             q = q.limit(limit)
-        for t in q.tuples().iterator():
-            yield to_row(t)
+        cursor = self.db.execute(q)  # raw rows: to_row parses the date-times itself
+        while batch := cursor.fetchmany(500):
+            for t in batch:
+                yield to_row(t)
 
     def window(self, flt: ContactFilter, sort: Sort) -> ContactWindow:
         return ContactWindow(self.db, flt, sort)

@@ -119,7 +119,7 @@ class ContactWindow:
             return self._by_ids(self._ids[start : start + count])
         if start < EDGE:
             q = self._select(*ROW_FIELDS).order_by(*order_by(self.sort))
-            rows = [to_row(t) for t in q.offset(start).limit(count).tuples()]
+            rows = [to_row(t) for t in self._raw(q.offset(start).limit(count))]
             if len(rows) < count and (rows or start == 0):  # the end is on this page
                 self._total = start + len(rows)
             return rows
@@ -129,10 +129,15 @@ class ContactWindow:
             return []
         if total - stop < EDGE:
             q = self._select(*ROW_FIELDS).order_by(*order_by(self.sort, reverse=True))
-            got = [to_row(t) for t in q.offset(total - stop).limit(stop - start).tuples()]
+            got = [to_row(t) for t in self._raw(q.offset(total - stop).limit(stop - start))]
             got.reverse()
             return got
         return self._by_ids(self.snapshot()[start:stop])
+
+    def _raw(self, query) -> list[tuple]:
+        """Rows as the driver returns them: `to_row` parses the ISO date-times itself,
+        about ten times faster than Peewee's format-guessing conversion."""
+        return self.db.execute(query).fetchall()
 
     def _by_ids(self, ids) -> list[ContactRow]:
         wanted = list(ids)
@@ -140,6 +145,6 @@ class ContactWindow:
             return []
         found = {
             t[0]: to_row(t)
-            for t in Contact.select(*ROW_FIELDS).where(Contact.id.in_(wanted)).tuples()
+            for t in self._raw(Contact.select(*ROW_FIELDS).where(Contact.id.in_(wanted)))
         }
         return [found[i] for i in wanted if i in found]
