@@ -69,7 +69,6 @@ def child_empty() -> None:
 
 def watch_paints():
     """Record when the table paints a data row (render_line of a loaded row)."""
-    import leadletter_tui.app  # noqa: F401 - first, as the CLI does (it sets TEXTUAL_FPS)
     from leadletter_tui.widgets.contact_table import ContactTable
 
     painted = {"at": 0.0}

@@ -3,12 +3,6 @@
 from __future__ import annotations
 
 import gc
-import os
-
-# Repaint up to 120 times a second (Textual's default is 60): a filter's new rows reach
-# the screen one frame sooner. Only changed lines are sent, so SSH traffic does not grow.
-# Set before Textual is first imported; an explicit TEXTUAL_FPS wins.
-os.environ.setdefault("TEXTUAL_FPS", "120")
 
 from textual.app import App
 from textual.binding import Binding

@@ -8,6 +8,7 @@ Cells are plain Segments of sanitized text (never markup), at fixed column width
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -203,7 +204,10 @@ class ContactTable(ScrollView, can_focus=True):
             start = (cursor // PAGE) * PAGE
             rows = window.rows(start, PAGE)  # a short page tells the window its total
             if not window.total_known:
+                shown = threading.Event()
                 self.app.call_from_thread(self._loaded, generation, window, start, rows, cursor)
+                self.app.call_from_thread(self.call_after_refresh, shown.set)
+                shown.wait(0.25)  # count once the new rows are on screen: paint first
                 self._counting = window
                 total = window.count_cancellable()
                 if total is not None:
