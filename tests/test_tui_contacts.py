@@ -462,3 +462,29 @@ async def test_fast_typing_in_search_box_keeps_the_last_text(sample_services):
         assert box.value == "ember"
         assert screen.spec.search == "ember"
         assert visible_domains(screen) == ["oakember.com"]
+
+
+async def test_bulk_export_writes_the_selection(sample_services, tmp_path):
+    import csv
+
+    from leadletter_tui.screens.modals import PathModal
+
+    target = tmp_path / "picked.csv"
+    app = make_app(sample_services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = screen_of(app)
+        await pilot.press("space", "space", "space")  # the three newest contacts
+        await pilot.press("E")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, PathModal)
+        assert "3 contacts" in modal.title_text
+        modal.query_one("#path").value = str(target)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is screen
+    with target.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["domain"] for r in rows] == NEWEST_FIRST[:3]
+    assert not list(tmp_path.glob(".leadletter-export-*"))  # no temporary file left
