@@ -16,7 +16,6 @@ from .screens.contacts import ContactsScreen
 from .screens.help import HelpScreen
 from .screens.modals import TooSmallScreen
 from .services import Services, UserError
-from .widgets.filter_bar import FilterSpec
 
 
 class LeadLetterApp(App[None]):
@@ -66,14 +65,6 @@ class LeadLetterApp(App[None]):
         elif not small and self._too_small is not None:
             self._too_small.dismiss(None)
             self._too_small = None
-
-    def validate_filter(self, spec: FilterSpec) -> str | None:
-        """Used by the filter form to refuse bad dates before closing."""
-        try:
-            self.services.make_filter(**spec.options())
-        except UserError as exc:
-            return str(exc)
-        return None
 
     def action_import_contacts(self) -> None:
         """Open the bulk import screen; the contacts table refreshes when it lands."""

@@ -141,6 +141,13 @@ class ContactsScreen(ContactActions, Screen):
         self.table.clear_selection()
         return True
 
+    def _problem_with(self, spec: FilterSpec) -> str | None:
+        try:
+            self.services.make_filter(**spec.options())
+        except UserError as exc:
+            return str(exc)
+        return None
+
     def on_contact_table_loaded(self, event: ContactTable.Loaded) -> None:
         if self.focused is None and self.table.display:
             self.table.focus()
@@ -224,7 +231,7 @@ class ContactsScreen(ContactActions, Screen):
             if spec is not None:
                 self.apply_spec(spec)
 
-        self.app.push_screen(FilterModal(self.spec), done)
+        self.app.push_screen(FilterModal(self.spec, self._problem_with), done)
 
     def action_views(self) -> None:
         names = [v.name for v in BUILTIN_VIEWS]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -42,9 +44,11 @@ class FilterModal(Modal, ModalScreen[FilterSpec | None]):
         Binding("ctrl+r", "reset", "Clear all", id="filter.reset"),
     ]
 
-    def __init__(self, spec: FilterSpec) -> None:
+    def __init__(self, spec: FilterSpec, validate: Callable[[FilterSpec], str | None]) -> None:
+        """`validate(spec)` returns why the filter is unusable (bad dates), or None."""
         super().__init__()
         self.spec = spec
+        self.validate = validate
 
     def compose(self) -> ComposeResult:
         s = self.spec
@@ -110,8 +114,7 @@ class FilterModal(Modal, ModalScreen[FilterSpec | None]):
 
     def action_apply(self) -> None:
         spec = self._read()
-        check = getattr(self.app, "validate_filter", None)
-        problem = check(spec) if check else None
+        problem = self.validate(spec)
         if problem:
             self.show_error(problem)
             return
