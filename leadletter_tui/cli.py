@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import traceback
 from pathlib import Path
 
@@ -186,17 +185,10 @@ def export(c: Context, fmt: str | None, output: Path | None, **opts) -> None:
     if output is None:
         writer(items, sys.stdout)
         return
-    directory = output.absolute().parent
-    if not directory.is_dir():
-        raise UserError(f"cannot write {output}: directory {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=".leadletter-export-", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            n = writer(items, fh)
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from .files import atomic_text_file
+
+    with atomic_text_file(output, ".leadletter-export-") as fh:
+        n = writer(items, fh)
     click.echo(f"exported {n:,} contacts to {output}", err=True)
 
 

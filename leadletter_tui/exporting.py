@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from .cli_output import write_csv, write_json_array
 from .domain.filters import ContactFilter, Sort
-from .services import Services, UserError, contact_dict
+from .files import atomic_text_file
+from .services import Services, contact_dict
 
 
 def export_rows(
@@ -24,27 +23,11 @@ def export_rows(
     The format follows the extension (.json, else CSV). Written to a temporary file and
     renamed, so a failure never leaves half a file. Returns the number of contacts.
     """
-    directory = path.absolute().parent
-    if not directory.is_dir():
-        raise UserError(f"cannot write {path}: directory {directory} does not exist")
     wanted = set(ids) if ids is not None else None
     rows = services.rows(flt, sort)
     items: Iterable[dict] = (
         contact_dict(r) for r in rows if wanted is None or r.id in wanted
     )
     writer = write_json_array if path.suffix.lower() == ".json" else write_csv
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".leadletter-export-", dir=directory)
-    except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            n = writer(items, fh)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise UserError(f"cannot write {path}: {exc.strerror}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return n
+    with atomic_text_file(path, ".leadletter-export-") as fh:
+        return writer(items, fh)

@@ -291,26 +291,14 @@ def save_invalid_rows(report: ImportReport, path: str | os.PathLike) -> int:
     import csv
 
     from .cli_output import csv_safe
+    from .files import atomic_text_file
 
-    target = Path(path)
-    directory = target.absolute().parent
-    if not directory.is_dir():
-        raise UserError(f"cannot write {target}: directory {directory} does not exist")
     header = list(report.header) if report.format == "csv" else ["url"]
-    fd, tmp = tempfile.mkstemp(prefix=".leadletter-invalid-", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\r\n")
-            writer.writerow(["line", "reason", *header])
-            for (line, reason), cells in zip(report.errors, report.rejected):
-                writer.writerow([line, csv_safe(reason), *(csv_safe(c) for c in cells)])
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_text_file(Path(path), ".leadletter-invalid-") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow(["line", "reason", *header])
+        for (line, reason), cells in zip(report.errors, report.rejected):
+            writer.writerow([line, csv_safe(reason), *(csv_safe(c) for c in cells)])
     return len(report.errors)
 
 

@@ -8,7 +8,6 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from .config import Paths, Settings, database_url
 from .domain.dates import format_iso, parse_when
@@ -284,9 +283,6 @@ def open_services(
         raise UserError(f"cannot prepare data directory {paths.data_dir}: {exc.strerror}") from None
     return Services(Repository(db, settings.clock()), settings, target.display)
 
-
-def default_export_name(fmt: str, now: datetime) -> Path:
-    return Path(f"leadletter-export-{now:%Y%m%d-%H%M%S}.{fmt}")
 
 
 def add_demo_contacts(services: Services, count: int, seed: int | None = None) -> int:
