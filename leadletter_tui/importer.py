@@ -33,8 +33,8 @@ from .domain.csv_import import (
     UnusableInput,
     inspect_csv,
     inspect_urls,
-    iter_csv,
-    iter_urls,
+    iter_csv_batches,
+    iter_url_batches,
 )
 from .services import Services, UserError
 
@@ -241,8 +241,8 @@ def run_import(
             dry_run=dry_run,
             source=source_name(source),
         )
-        reader = iter_csv if layout.format == "csv" else iter_urls
-        batches = Batches(lambda: reader(fh, layout), fh, size, CHUNK_ROWS, parallel=parallel)
+        reader = iter_csv_batches if layout.format == "csv" else iter_url_batches
+        batches = Batches(lambda: reader(fh, layout, CHUNK_ROWS), fh, size, parallel=parallel)
         try:
             with database_errors(services.repo.db), ContactMerger(
                 services.repo.db, services.repo.now(), dry_run=dry_run
@@ -265,14 +265,15 @@ def run_import(
 
 def _feed(batches, merger, report: ImportReport, size: int, progress, cancel) -> None:
     errors, rejected = report.errors, report.rejected
-    for cands, bad, n, done in batches:
+    for batch, done in batches:
+        n = batch.rows
         if merger.expected_rows is None and n:  # a size hint for the bulk path
             merger.expected_rows = report.rows + n if done >= size else n * size // max(1, done)
-        merger.add(cands)
+        merger.add(batch.lines, batch.fields)
         report.rows += n
-        report.invalid += len(bad)
+        report.invalid += len(batch.rejected)
         room = MAX_ERRORS_KEPT - len(errors)
-        for line, reason, cells in bad[:room] if room > 0 else ():  # Rejected, by position
+        for line, reason, cells in batch.rejected[:room] if room > 0 else ():
             errors.append((line, reason))
             rejected.append(cells)
         if progress is not None:

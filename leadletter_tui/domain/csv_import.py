@@ -23,21 +23,22 @@ from dataclasses import dataclass, replace
 from typing import BinaryIO
 
 from leadletter_tui.domain import csv_columns as cols
+from leadletter_tui.domain.csv_batch import Converted, make_batch_converter
 from leadletter_tui.domain.csv_encoding import SAMPLE_SIZE, Encoding, UnusableInput, detect_encoding
 from leadletter_tui.domain.csv_rows import (
     CELL_KEEP,
     Candidate,
     Rejected,
     extra_dict,
-    make_converter,
     url_candidate,
 )
 from leadletter_tui.domain.domains import InvalidDomain, looks_like_email, normalize_domain
 from leadletter_tui.domain.text import sanitize_line, truncate_line
 
 __all__ = [
-    "Candidate", "CsvLayout", "DELIMITER_NAMES", "Rejected", "UnusableInput", "extra_dict",
-    "inspect_csv", "inspect_urls", "iter_csv", "iter_urls",
+    "Candidate", "Converted", "CsvLayout", "DELIMITER_NAMES", "Rejected", "UnusableInput", "extra_dict",
+    "inspect_csv", "inspect_urls", "iter_csv", "iter_csv_batches", "iter_url_batches",
+    "iter_urls",
 ]
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -264,32 +265,61 @@ def inspect_urls(fh: BinaryIO, preview_rows: int = PREVIEW_ROWS) -> CsvLayout:
                      mapping=(cols.DOMAIN,), has_header=False, sample=tuple(sample))
 
 
-def iter_csv(fh: BinaryIO, layout: CsvLayout) -> Iterator[Candidate | Rejected]:
-    """Every non-blank data record of the file, in order. Raises :class:`UnusableInput`
-    if the file turns out undecodable or unparseable further down."""
-    convert = make_converter(layout.mapping, layout.header)
+def iter_csv_batches(
+    fh: BinaryIO, layout: CsvLayout, rows_per_batch: int = 4000
+) -> Iterator[Converted]:
+    """Every non-blank data record of the file, in order, converted in batches of up to
+    ``rows_per_batch`` records (see :mod:`csv_batch`). Raises
+    :class:`UnusableInput` if the file turns out undecodable or unparseable further down."""
+    convert = make_batch_converter(layout.mapping, layout.header)
     with _decoded(fh, layout.encoding) as text:
         offset = 0
         if layout.sep_line:
             text.readline()
             offset = 1
         reader = _records(text, layout.delimiter)
-        header_pending = layout.has_header
         end = 0
         try:
-            for row in reader:
-                line, end = end + 1 + offset, reader.line_num
-                if header_pending:
+            if layout.has_header:  # the header is the first non-blank record
+                for row in reader:
+                    end = reader.line_num
                     if any(c.strip() for c in row):
-                        header_pending = False
-                    continue
-                item = convert(row, line)
-                if item is not None:
-                    yield item
+                        break
+            rows: list[list[str]] = []
+            lines: list[int] = []
+            for row in reader:
+                rows.append(row)
+                lines.append(end + 1 + offset)
+                end = reader.line_num
+                if len(rows) >= rows_per_batch:
+                    yield convert(rows, lines)
+                    rows, lines = [], []
+            if rows:
+                yield convert(rows, lines)
         except csv.Error as exc:
             raise UnusableInput(
                 f"line {end + 1 + offset}: {exc} (is a quote left unclosed?)"
             ) from None
+
+
+def iter_csv(fh: BinaryIO, layout: CsvLayout) -> Iterator[Candidate | Rejected]:
+    """Every non-blank data record of the file, in order, one item at a time."""
+    for batch in iter_csv_batches(fh, layout):
+        yield from batch.items()
+
+
+def iter_url_batches(
+    fh: BinaryIO, layout: CsvLayout, rows_per_batch: int = 4000
+) -> Iterator[Converted]:
+    """:func:`iter_urls` in batches of up to ``rows_per_batch`` lines."""
+    items: list[Candidate | Rejected] = []
+    for item in iter_urls(fh, layout):
+        items.append(item)
+        if len(items) >= rows_per_batch:
+            yield Converted.from_items(items)
+            items = []
+    if items:
+        yield Converted.from_items(items)
 
 
 def iter_urls(fh: BinaryIO, layout: CsvLayout) -> Iterator[Candidate | Rejected]:

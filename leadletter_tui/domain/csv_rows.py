@@ -120,17 +120,20 @@ def _cells(row: list[str]) -> tuple[str, ...]:
 
 
 def _clean_cells(row: list[str], joined: str) -> list[str]:
-    """Every cell as one safe, stripped line; spreadsheet placeholders ("N/A", "-") -> ""."""
+    """Every cell as one safe, stripped line; spreadsheet placeholders ("N/A", "-") -> "".
+
+    (:mod:`csv_batch` does the same column by column; keep the two in step.)"""
     if joined.isprintable():
         cells = [c.strip() for c in row]
     else:
         cells = [c.strip() if c.isprintable() else sanitize_line(c) for c in row]
     if not _PLACEHOLDER_CELLS.isdisjoint(cells):
-        cells = ["" if c.casefold() in _PLACEHOLDERS else c for c in cells]
+        cells = ["" if c in _PLACEHOLDER_CELLS else c for c in cells]
     return cells
 
 
-# Every spelling of a placeholder that _clean_cells has to look at (exact-match set).
+# The spellings of a placeholder that count as empty: lower, UPPER, Title and Capitalized
+# ("n/a", "N/A", "N/a"); an exact-match set, so a column can be checked in one C call.
 _PLACEHOLDER_CELLS = frozenset(
     v for p in _PLACEHOLDERS for v in {p, p.upper(), p.title(), p.capitalize()}
 )

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -121,7 +121,7 @@ class _SqliteOps:
             f'VALUES ({", ".join("?" * len(IMPORTED))}, {constants}) '
             "ON CONFLICT (domain) DO NOTHING"
         )
-        self.inserted_sql = f'SELECT domain FROM "{t}" WHERE id >= ?' 
+        self.inserted_sql = f"SELECT group_concat(domain, char(10)) FROM \"{t}\" WHERE id >= ?"
         guarded = ", ".join(
             f"{f} = CASE WHEN COALESCE({f}, '') = '' THEN ? ELSE {f} END" for f in MERGE_FIELDS
         )
@@ -142,7 +142,7 @@ class _SqliteOps:
                 found[row[1]] = row
         return found
 
-    def insert(self, rows: list[tuple]) -> int:
+    def insert(self, rows: Iterable[tuple]) -> int:
         """Insert new contacts; a domain already stored is skipped. Returns rows inserted."""
         cursor = self.cursor
         cursor.executemany(self.insert_sql, rows)
@@ -151,8 +151,11 @@ class _SqliteOps:
     def last_id(self) -> int:
         return self.cursor.execute(f'SELECT MAX(id) FROM "{self.table}"').fetchone()[0] or 0
 
-    def inserted_since(self, first_id: int) -> set[str]:
-        return {d for (d,) in self.cursor.execute(self.inserted_sql, (first_id,))}
+    def inserted_since(self, first_id: int) -> list[str]:
+        # One string from SQLite, split in C: several times faster than a row per domain
+        # (a domain never holds a newline).
+        (text,) = self.cursor.execute(self.inserted_sql, (first_id,)).fetchone()
+        return text.split("\n") if text else []
 
     def update(self, rows: list[tuple]) -> None:
         self.cursor.executemany(self.update_sql, rows)
@@ -209,7 +212,8 @@ class _PortableOps:
                 found[row[1]] = row
         return found
 
-    def insert(self, rows: list[tuple]) -> None:
+    def insert(self, rows: Iterable[tuple]) -> int:
+        rows = list(rows)
         names = (*IMPORTED, "category", "status", "follow_ups", "draft_pending",
                  "do_not_contact", "created_at", "updated_at")
         fields = [Contact._meta.columns[c] for c in names]
@@ -232,8 +236,8 @@ class _PortableOps:
         self.first_id = (Contact.select(fn.MAX(Contact.id)).scalar() or 0) + 1
         return self.first_id - 1
 
-    def inserted_since(self, first_id: int) -> set[str]:
-        return set(self.inserted)
+    def inserted_since(self, first_id: int) -> list[str]:
+        return list(self.inserted)
 
     @staticmethod
     def _since(first_id: int) -> set[str]:
@@ -320,30 +324,34 @@ class ContactMerger:
         return False
 
     # --- rows ------------------------------------------------------------------------------
-    def add(self, chunk: Sequence[Candidate]) -> MergeCounts:
-        """Classify and write one chunk (in file order); returns this chunk's counts.
+    def add(self, lines: Sequence[int], fields: Sequence[Sequence[str]]) -> MergeCounts:
+        """Classify and write one batch of valid rows (in file order), given as columns:
+        ``lines`` and ``fields`` in :data:`IMPORTED` order (domain first). Returns this
+        batch's counts.
 
         Optimistic: every row is inserted in file order with ``ON CONFLICT DO NOTHING``, so
         the first row of a new domain creates it. If every row was inserted, that is all.
         Otherwise the skipped rows (a domain stored before, or created by an earlier row of
-        the same chunk) are merged in file order into what is now stored.
+        the same batch) are merged in file order into what is now stored.
         """
         counts = MergeCounts()
-        if not chunk:
+        if not lines:
             return counts
         first_id = self.ops.last_id() + 1
-        inserted = self._insert([c[1:8] for c in chunk])
-        counts.created = inserted
-        if inserted < len(chunk):
-            created = self.ops.inserted_since(first_id)
-            rest = []
-            for c in chunk:
-                if c[_DOMAIN] in created:
-                    created.discard(c[_DOMAIN])  # this row created it; later ones merge
-                else:
-                    rest.append(c)
-            stored = self.ops.lookup(list({c[_DOMAIN] for c in rest}))
-            self._write(self._classify(rest, stored, counts))
+        n = len(lines)
+        counts.created = self._insert(zip(*fields), n)
+        if counts.created < n:
+            # The first row of each domain created here created it; every other row merges.
+            # (C-level passes: a batch is thousands of rows, the rest usually few.)
+            domains = fields[0]
+            first_row = dict(zip(reversed(domains), range(n - 1, -1, -1)))
+            creators = set(map(first_row.__getitem__, self.ops.inserted_since(first_id)))
+            rest_rows = [
+                (lines[k], *(f[k] for f in fields))  # Candidate field order
+                for k in sorted(set(range(n)).difference(creators))
+            ]
+            stored = self.ops.lookup(list({row[_DOMAIN] for row in rest_rows}))
+            self._write(self._classify(rest_rows, stored, counts))
         self.counts.created += counts.created
         self.counts.updated += counts.updated
         self.counts.duplicates += counts.duplicates
@@ -369,8 +377,8 @@ class ContactMerger:
                 counts.duplicates += 1
         return state
 
-    def _insert(self, rows: list[tuple]) -> int:
-        if not self._bulk_checked and len(rows) >= _BULK_AT:
+    def _insert(self, rows: Iterable[tuple], n: int) -> int:
+        if not self._bulk_checked and n >= _BULK_AT:
             self._bulk_checked = True
             if (self.expected_rows or 0) >= self._existing:
                 self.ops.suspend_for_bulk()
@@ -394,7 +402,7 @@ class ContactMerger:
                         detail = detail[:299] + "\u2026"
                     events.append((s[_ID], EventKind.EDIT.value, detail, stamp))
         if inserts:
-            self._insert(inserts)
+            self._insert(inserts, len(inserts))
         if updates:
             self.ops.update(updates)
         if events:

@@ -1,0 +1,235 @@
+"""Converting import rows a batch at a time, column by column.
+
+:func:`csv_rows.make_converter` is the definition of what a row becomes; it runs once per
+row, which for a big file is most of an import's time. This module gives the same answer for
+a whole batch with a handful of C-level passes per *column* (``zip``, ``map(str.strip)``, one
+regex pass over a column's joined text), so the per-row Python work is a few comprehensions.
+Every row the fast passes are not sure about (an unusual domain or email shape, a field over
+its cap, a control character, an over-wide or blank record, no website) is handed to the row
+converter, so the two always agree; a property test checks that they do.
+
+A batch comes out as :class:`Converted`: the valid rows as columns (what the database insert
+and the parser process's pipe want), the rejected rows as a list.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import Callable, Iterable
+from itertools import chain, compress
+from typing import NamedTuple
+
+from leadletter_tui.domain import csv_columns as cols
+from leadletter_tui.domain.csv_rows import (
+    _FAST_HOST_RE,
+    _PLACEHOLDER_CELLS,
+    _QUOTE,
+    Candidate,
+    Rejected,
+    make_converter,
+)
+from leadletter_tui.domain.domains import _EMAIL_RE
+from leadletter_tui.domain.model import FIELD_LIMITS, NOTES_LIMIT
+
+FIELDS = Candidate._fields[1:]  # domain, business_name, contact_name, email, phone, notes, extra
+_MAX_HOST = 253
+# One pass over a column's lines: the host of each line that has a common shape, else "".
+# Lines come from printable cells, so "\n" only separates them.
+_HOSTS_RE = re.compile(
+    r"^(?:" + _FAST_HOST_RE.pattern.replace("(?:[/?#].*)?", r"(?:[/?#][^\n]*)?") + r"|[^\n]*)$",
+    re.MULTILINE,
+)
+# Every line of a column is empty or a plain address (atomic groups: no backtracking
+# into earlier lines).
+_EMAILS_RE = re.compile(rf"(?>(?:{_EMAIL_RE.pattern})?)(?:\n(?>(?:{_EMAIL_RE.pattern})?))*")
+
+
+class Converted(NamedTuple):
+    """One batch of rows, converted. ``lines[k]`` and ``fields[j][k]`` are the k-th valid row
+    (``fields`` in :data:`FIELDS` order); ``rejected`` are the invalid ones. Both in file
+    order; blank records are in neither."""
+
+    lines: list[int]
+    fields: tuple[list[str], ...]
+    rejected: list[Rejected]
+
+    @property
+    def rows(self) -> int:
+        """Records read: valid plus invalid."""
+        return len(self.lines) + len(self.rejected)
+
+    def candidates(self) -> list[Candidate]:
+        return list(map(Candidate._make, zip(self.lines, *self.fields)))
+
+    def items(self) -> list[Candidate | Rejected]:
+        """Valid and invalid rows together, in file order."""
+        if not self.rejected:
+            return self.candidates()
+        return list(heapq.merge(self.candidates(), self.rejected, key=lambda item: item[0]))
+
+    @classmethod
+    def from_items(cls, items: Iterable[Candidate | Rejected | None]) -> Converted:
+        lines: list[int] = []
+        values: list[tuple] = []
+        rejected: list[Rejected] = []
+        for item in items:
+            if item is None:
+                continue
+            if item.__class__ is Rejected:
+                rejected.append(item)
+            else:
+                lines.append(item[0])
+                values.append(item[1:])
+        fields = tuple(map(list, zip(*values))) if values else tuple([] for _ in FIELDS)
+        return cls(lines, fields, rejected)
+
+
+def make_batch_converter(
+    mapping: tuple[str, ...], header: tuple[str, ...]
+) -> Callable[[list[list[str]], list[int]], Converted]:
+    """The batch form of :func:`make_converter`: ``convert_batch(rows, lines)``, where
+    ``lines[i]`` is the line number of ``rows[i]``."""
+    convert = make_converter(mapping, header)
+    width = len(mapping)
+    where = {t: tuple(i for i, m in enumerate(mapping) if m == t) for t in cols.TARGETS}
+    keys = cols.extra_keys(header)
+    extras = tuple((i, _QUOTE(keys[i]) + ":") for i in where[cols.EXTRA])
+    names = bool(where[cols.FIRST] or where[cols.LAST])
+    caps = {
+        cols.EMAIL: FIELD_LIMITS["email"],
+        cols.BUSINESS: FIELD_LIMITS["business_name"],
+        cols.CONTACT: FIELD_LIMITS["contact_name"],
+        cols.PHONE: FIELD_LIMITS["phone"],
+        cols.NOTES: NOTES_LIMIT,
+    }
+    extra_cap = cols.EXTRA_VALUE_LIMIT
+
+    def fast(rows: list[list[str]], lines: list[int], originals=None) -> Converted:
+        """Rows all of full width and printable (blank ones are dropped); ``originals``
+        are the rows as read, when ``rows`` had to be padded."""
+        n = len(rows)
+        raw = list(zip(*rows))
+        cleaned: dict[int, list[str]] = {}
+        unsure: set[int] = set()
+
+        def cells(i: int) -> list[str]:
+            c = cleaned.get(i)
+            if c is None:
+                c = cleaned[i] = list(map(str.strip, raw[i]))
+                if not _PLACEHOLDER_CELLS.isdisjoint(c):
+                    c = cleaned[i] = ["" if v in _PLACEHOLDER_CELLS else v for v in c]
+            return c
+
+        def field(target: str) -> list[str]:
+            idx = where[target]
+            if not idx:
+                return [""] * n
+            acc = cells(idx[0])
+            for i in idx[1:]:
+                acc = [a or b for a, b in zip(acc, cells(i))]
+            return acc
+
+        def over(values: list[str], cap: int) -> None:
+            if values and max(map(len, values)) > cap:
+                unsure.update(k for k, v in enumerate(values) if len(v) > cap)
+
+        email = field(cols.EMAIL)
+        text = "\n".join(email)
+        if "<" in text or ":" in text or _EMAILS_RE.fullmatch(text) is None:
+            # "Name <a@b>", "mailto:" or no address: the row converter decides
+            unsure.update(
+                k for k, e in enumerate(email)
+                if e and ("<" in e or ":" in e or _EMAIL_RE.fullmatch(e) is None)
+            )
+        over(email, caps[cols.EMAIL])
+        site = field(cols.DOMAIN)
+        text = "\n".join(site)
+        if not text.isascii():
+            unsure.update(k for k, r in enumerate(site) if not r.isascii())
+        hosts = _HOSTS_RE.findall(text.lower())
+        if len(hosts) != n:  # cannot happen (one match a line); stay correct regardless
+            hosts = [m.group(1) if m else "" for m in map(_FAST_HOST_RE.fullmatch, site)]
+        unsure.update(k for k, h in enumerate(hosts) if not h)  # no website, or unusual
+        text = "\n".join(hosts) + "\n"
+        if "xn--" in text or ".localhost\n" in text or max(map(len, hosts)) > _MAX_HOST:
+            unsure.update(
+                k for k, h in enumerate(hosts)
+                if "xn--" in h or h.endswith(".localhost") or len(h) > _MAX_HOST
+            )
+        business, phone, notes = field(cols.BUSINESS), field(cols.PHONE), field(cols.NOTES)
+        contact = field(cols.CONTACT)
+        if names:
+            contact = [
+                c or (f"{f} {s}" if f and s else f or s)
+                for c, f, s in zip(contact, field(cols.FIRST), field(cols.LAST))
+            ]
+        for values, target in ((business, cols.BUSINESS), (contact, cols.CONTACT),
+                               (phone, cols.PHONE), (notes, cols.NOTES)):
+            over(values, caps[target])
+        extra = [""] * n
+        if extras:
+            values = [cells(i) for i, _ in extras]
+            for column in values:
+                over(column, extra_cap)
+            parts = [[q + _QUOTE(v) if v else "" for v in c] for c, (_, q) in zip(values, extras)]
+            if len(parts) == 1:
+                extra = ["{" + p + "}" if p else "" for p in parts[0]]
+            else:
+                extra = [
+                    "{" + s + "}" if (s := ",".join(filter(None, t))) else ""
+                    for t in zip(*parts)
+                ]
+        fields = (hosts, business, contact, email, phone, notes, extra)
+        if not unsure:
+            return Converted(lines, fields, [])
+        return _patch(originals or rows, lines, fields, unsure)
+
+    def _patch(rows, lines, fields, unsure: set[int]) -> Converted:
+        """Redo the unsure rows with the row converter; drop the blank and invalid ones."""
+        fields = tuple(list(f) for f in fields)  # fresh lists: some may be shared
+        keep: list[bool] | None = None
+        rejected: list[Rejected] = []
+        for k in sorted(unsure):
+            item = convert(rows[k], lines[k])
+            if item is not None and item.__class__ is not Rejected:
+                for column, value in zip(fields, item[1:]):
+                    column[k] = value
+                continue
+            if keep is None:
+                keep = [True] * len(rows)
+            keep[k] = False
+            if item is not None:
+                rejected.append(item)
+        if keep is not None:
+            lines = list(compress(lines, keep))
+            fields = tuple(list(compress(f, keep)) for f in fields)
+        return Converted(lines, fields, rejected)
+
+    def convert_batch(rows: list[list[str]], lines: list[int]) -> Converted:
+        if not rows:
+            return Converted([], tuple([] for _ in FIELDS), [])
+        if (list(map(len, rows)).count(width) == len(rows)
+                and "".join(chain.from_iterable(rows)).isprintable()):
+            return fast(rows, lines)
+        # Mixed batch: ragged-short rows are padded; control-character and over-wide rows
+        # go to the row converter.
+        simple: list[int] = []
+        padded: list[list[str]] = []
+        special: list[Candidate | Rejected | None] = []
+        for k, row in enumerate(rows):
+            if len(row) <= width and "".join(row).isprintable():
+                simple.append(k)
+                padded.append(row if len(row) == width else row + [""] * (width - len(row)))
+            else:
+                special.append(convert(row, lines[k]))
+        if not special:
+            return fast(padded, lines, rows)
+        originals = [rows[k] for k in simple]
+        done = fast(padded, [lines[k] for k in simple], originals) if simple else None
+        items = done.items() if done is not None else []
+        merged = heapq.merge(items, (s for s in special if s is not None),
+                             key=lambda item: item[0])
+        return Converted.from_items(merged)
+
+    return convert_batch
