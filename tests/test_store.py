@@ -66,7 +66,8 @@ def test_fresh_database_gets_latest_schema(services, db_path):
         for (_, name, *_rest) in con.execute("PRAGMA index_list('contact')")
     }
     con.close()
-    assert {("status", "last_sent_at"), ("domain",), ("created_at",)} <= indexed
+    assert {("status", "last_sent_at"), ("status",), ("last_sent_at",), ("domain",)} <= indexed
+    assert ("created_at",) not in indexed  # "added" order is id order (v3)
 
 
 def test_reopening_applies_nothing(services, db_path, open_test_services):

@@ -17,7 +17,8 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Callable, Iterable
-from itertools import chain, compress
+from itertools import chain, compress, repeat
+from operator import not_
 from typing import NamedTuple
 
 from leadletter_tui.domain import csv_columns as cols
@@ -150,7 +151,7 @@ def make_batch_converter(
         hosts = _HOSTS_RE.findall(text.lower())
         if len(hosts) != n:  # cannot happen (one match a line); stay correct regardless
             hosts = [m.group(1) if m else "" for m in map(_FAST_HOST_RE.fullmatch, site)]
-        unsure.update(k for k, h in enumerate(hosts) if not h)  # no website, or unusual
+        unsure.update(compress(range(n), map(not_, hosts)))  # no website, or unusual
         text = "\n".join(hosts) + "\n"
         if "xn--" in text or ".localhost\n" in text or max(map(len, hosts)) > _MAX_HOST:
             unsure.update(
@@ -159,11 +160,9 @@ def make_batch_converter(
             )
         business, phone, notes = field(cols.BUSINESS), field(cols.PHONE), field(cols.NOTES)
         contact = field(cols.CONTACT)
-        if names:
-            contact = [
-                c or (f"{f} {s}" if f and s else f or s)
-                for c, f, s in zip(contact, field(cols.FIRST), field(cols.LAST))
-            ]
+        if names:  # "first last", or the one that is there (cells are stripped already)
+            joined = list(map(str.strip, map(" ".join, zip(field(cols.FIRST), field(cols.LAST)))))
+            contact = [c or j for c, j in zip(contact, joined)] if where[cols.CONTACT] else joined
         for values, target in ((business, cols.BUSINESS), (contact, cols.CONTACT),
                                (phone, cols.PHONE), (notes, cols.NOTES)):
             over(values, caps[target])
@@ -172,10 +171,14 @@ def make_batch_converter(
             values = [cells(i) for i, _ in extras]
             for column in values:
                 over(column, extra_cap)
-            parts = [[q + _QUOTE(v) if v else "" for v in c] for c, (_, q) in zip(values, extras)]
-            if len(parts) == 1:
-                extra = ["{" + p + "}" if p else "" for p in parts[0]]
+            if len(values) == 1:  # {"key":"value"}, or "" where the cell is empty
+                quoted = map(str.__add__, map(_QUOTE, values[0]), repeat("}"))
+                extra = list(map(("{" + extras[0][1]).__add__, quoted))
+                for k in compress(range(n), map(not_, values[0])):
+                    extra[k] = ""
             else:
+                parts = [[q + _QUOTE(v) if v else "" for v in c]
+                         for c, (_, q) in zip(values, extras)]
                 extra = [
                     "{" + s + "}" if (s := ",".join(filter(None, t))) else ""
                     for t in zip(*parts)

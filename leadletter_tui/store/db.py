@@ -166,8 +166,14 @@ def _v2_counters_and_domain_index(db: Database) -> None:
     domain_index.install(db)
 
 
+def _v3_drop_created_index(db: Database) -> None:
+    """Sorting by date added uses ids; the created_at index only cost every insert."""
+    db.execute_sql('DROP INDEX IF EXISTS "contact_created_at"')
+
+
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "counters_and_domain_index", _v2_counters_and_domain_index),
+    (3, "drop_created_index", _v3_drop_created_index),
 ]
 LATEST = 1 + len(MIGRATIONS)
 
