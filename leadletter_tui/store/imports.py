@@ -33,25 +33,22 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 
-from peewee import Case, Database, PeeweeException, SqliteDatabase, fn
+from peewee import Database, PeeweeException, SqliteDatabase, fn
 
 from ..domain.csv_columns import header_key
 from ..domain.csv_import import Candidate
-from ..domain.model import EventKind, Status
-from . import counters
+from ..domain.model import EventKind
 from .db import DatabaseTarget, StoreError, describe_error
-from .models import Contact, Event
+from .import_ops import MERGE_FIELDS, PortableOps, SqliteOps
+from .models import Contact
 
-MERGE_FIELDS = ("business_name", "contact_name", "email", "phone", "notes")
-IMPORTED = ("domain", *MERGE_FIELDS, "extra")  # what a candidate row brings, in order
-_LOOKUP_BATCH = 500
 _QUOTE = json.encoder.encode_basestring  # the C string encoder (Unicode kept)
-_COUNT_TRIGGER = "contact_count_insert"
 _BULK_AT = 2000  # inserts in one chunk that make index/trigger suspension worth it
 
 # Indexes into a per-domain state list: [id, business, contact, email, phone, notes, extra,
@@ -103,169 +100,6 @@ class MergeCounts:
     duplicates: int = 0
 
 
-class _SqliteOps:
-    """Raw sqlite3 cursor on the transaction's connection: the fast path."""
-
-    def __init__(self, db: Database, now: str) -> None:
-        self.db = db
-        self.cursor = db.cursor()
-        t = Contact._meta.table_name
-        self.table = t
-        self.select = (
-            f'SELECT id, {", ".join(IMPORTED)} FROM "{t}" WHERE domain IN '
-        )
-        constants = f"'', '{Status.READY.value}', 0, 0, 0, '{now}', '{now}'"
-        self.insert_sql = (
-            f'INSERT INTO "{t}" ({", ".join(IMPORTED)}, category, status, follow_ups, '
-            f'draft_pending, do_not_contact, created_at, updated_at) '
-            f'VALUES ({", ".join("?" * len(IMPORTED))}, {constants}) '
-            "ON CONFLICT (domain) DO NOTHING"
-        )
-        self.inserted_sql = f"SELECT group_concat(domain, char(10)) FROM \"{t}\" WHERE id >= ?"
-        guarded = ", ".join(
-            f"{f} = CASE WHEN COALESCE({f}, '') = '' THEN ? ELSE {f} END" for f in MERGE_FIELDS
-        )
-        self.update_sql = f'UPDATE "{t}" SET {guarded}, extra = ?, updated_at = ? WHERE id = ?'
-        self.event_sql = (
-            f'INSERT INTO "{Event._meta.table_name}" (contact_id, kind, detail, at) '
-            "VALUES (?, ?, ?, ?)"
-        )
-        self.rebuild: list[str] = []  # DDL to re-run before commit
-
-    def lookup(self, domains: list[str]) -> dict[str, tuple]:
-        found: dict[str, tuple] = {}
-        execute = self.cursor.execute
-        for start in range(0, len(domains), _LOOKUP_BATCH):
-            batch = domains[start : start + _LOOKUP_BATCH]
-            sql = self.select + "(" + ",".join("?" * len(batch)) + ")"
-            for row in execute(sql, batch):
-                found[row[1]] = row
-        return found
-
-    def insert(self, rows: Iterable[tuple]) -> int:
-        """Insert new contacts; a domain already stored is skipped. Returns rows inserted."""
-        cursor = self.cursor
-        cursor.executemany(self.insert_sql, rows)
-        return cursor.rowcount
-
-    def last_id(self) -> int:
-        return self.cursor.execute(f'SELECT MAX(id) FROM "{self.table}"').fetchone()[0] or 0
-
-    def inserted_since(self, first_id: int) -> list[str]:
-        # One string from SQLite, split in C: several times faster than a row per domain
-        # (a domain never holds a newline).
-        (text,) = self.cursor.execute(self.inserted_sql, (first_id,)).fetchone()
-        return text.split("\n") if text else []
-
-    def update(self, rows: list[tuple]) -> None:
-        self.cursor.executemany(self.update_sql, rows)
-
-    def events(self, rows: list[tuple]) -> None:
-        self.cursor.executemany(self.event_sql, rows)
-
-    def suspend_for_bulk(self) -> None:
-        """Drop the non-unique contact indexes and the counter trigger (restored by
-        :meth:`restore`, or by the rollback)."""
-        indexes = self.cursor.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
-            (self.table,),
-        ).fetchall()
-        for name, sql in indexes:
-            self.cursor.execute(f'DROP INDEX "{name}"')
-            self.rebuild.append(sql)
-        trigger = self.cursor.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_COUNT_TRIGGER,)
-        ).fetchone()
-        if trigger and counters.supported(self.db):
-            self.cursor.execute(f'DROP TRIGGER "{_COUNT_TRIGGER}"')
-            self.rebuild.append("counters")
-
-    def restore(self) -> None:
-        for sql in self.rebuild:
-            if sql == "counters":
-                counters.install(self.db)  # recreates the trigger and recounts
-            else:
-                self.cursor.execute(sql)
-        self.rebuild = []
-
-
-class _PortableOps:
-    """Peewee queries only: PostgreSQL and anything else Peewee speaks."""
-
-    _fields = (Contact.id, *(getattr(Contact, f) for f in IMPORTED))
-
-    def __init__(self, db: Database, now: datetime) -> None:
-        self.db = db
-        self.now = now
-        self.returning = bool(getattr(db, "returning_clause", False))
-        self.inserted: set[str] = set()
-        self.first_id = 0
-
-    def lookup(self, domains: list[str]) -> dict[str, tuple]:
-        found: dict[str, tuple] = {}
-        for start in range(0, len(domains), _LOOKUP_BATCH):
-            q = Contact.select(*self._fields).where(
-                Contact.domain.in_(domains[start : start + _LOOKUP_BATCH])
-            )
-            for row in q.tuples():
-                found[row[1]] = row
-        return found
-
-    def insert(self, rows: Iterable[tuple]) -> int:
-        rows = list(rows)
-        names = (*IMPORTED, "category", "status", "follow_ups", "draft_pending",
-                 "do_not_contact", "created_at", "updated_at")
-        fields = [Contact._meta.columns[c] for c in names]
-        tail = ("", Status.READY.value, 0, False, False, self.now, self.now)
-        self.inserted = set()
-        for start in range(0, len(rows), 500):
-            batch = [(*r, *tail) for r in rows[start : start + 500]]
-            q = Contact.insert_many(batch, fields=fields).on_conflict(
-                conflict_target=[Contact.domain], action="IGNORE"
-            )
-            if self.returning:
-                self.inserted.update(d for (d,) in q.returning(Contact.domain).tuples())
-            else:  # no RETURNING: find the new rows by id afterwards
-                q.execute()
-        if not self.returning:
-            self.inserted = self._since(self.first_id)
-        return len(self.inserted)
-
-    def last_id(self) -> int:
-        self.first_id = (Contact.select(fn.MAX(Contact.id)).scalar() or 0) + 1
-        return self.first_id - 1
-
-    def inserted_since(self, first_id: int) -> list[str]:
-        return list(self.inserted)
-
-    @staticmethod
-    def _since(first_id: int) -> set[str]:
-        q = Contact.select(Contact.domain).where(Contact.id >= first_id)
-        return {d for (d,) in q.tuples()}
-
-    def update(self, rows: list[tuple]) -> None:
-        for row in rows:
-            changes = {}
-            for name, value in zip(MERGE_FIELDS, row[:5]):
-                column = getattr(Contact, name)
-                changes[column] = Case(None, [(column == "", value)], column)
-            changes[Contact.extra] = row[5]
-            changes[Contact.updated_at] = row[6]
-            Contact.update(changes).where(Contact.id == row[7]).execute()
-
-    def events(self, rows: list[tuple]) -> None:
-        fields = [Event.contact, Event.kind, Event.detail, Event.at]
-        for start in range(0, len(rows), 500):
-            Event.insert_many(rows[start : start + 500], fields=fields).execute()
-
-    def suspend_for_bulk(self) -> None:
-        pass
-
-    def restore(self) -> None:
-        pass
-
-
 class ContactMerger:
     """Use as ``with ContactMerger(db, now, dry_run=...) as m: m.add(chunk) ...``.
 
@@ -282,7 +116,7 @@ class ContactMerger:
         self.sqlite = isinstance(db, SqliteDatabase)
         self.now = now.replace(microsecond=0)
         self.stamp: str | datetime = self.now
-        self.ops: _SqliteOps | _PortableOps | None = None
+        self.ops: SqliteOps | PortableOps | None = None
         self.counts = MergeCounts()
         self._txn = None
         self._first_new_id = 0
@@ -296,9 +130,9 @@ class ContactMerger:
         try:
             if self.sqlite:
                 self.stamp = self.now.isoformat(" ")  # the text form Peewee stores
-                self.ops = _SqliteOps(self.db, self.stamp)
+                self.ops = SqliteOps(self.db, self.stamp)
             else:
-                self.ops = _PortableOps(self.db, self.now)
+                self.ops = PortableOps(self.db, self.now)
             query = Contact.select(fn.MAX(Contact.id), fn.COUNT(Contact.id))
             last_id, self._existing = query.scalar(as_tuple=True)
             self._first_new_id = (last_id or 0) + 1
@@ -308,9 +142,10 @@ class ContactMerger:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> bool:
-        if exc_type is None and not self.dry_run:
+        if exc_type is None:
             try:
-                self.ops.restore()
+                if not self.dry_run:
+                    self.ops.restore()
             except BaseException as failure:
                 self._txn.__exit__(type(failure), failure, failure.__traceback__)
                 raise
@@ -324,38 +159,41 @@ class ContactMerger:
         return False
 
     # --- rows ------------------------------------------------------------------------------
-    def add(self, lines: Sequence[int], fields: Sequence[Sequence[str]]) -> MergeCounts:
+    def add(self, lines: Sequence[int], fields: Sequence[Sequence[str]]) -> None:
         """Classify and write one batch of valid rows (in file order), given as columns:
-        ``lines`` and ``fields`` in :data:`IMPORTED` order (domain first). Returns this
-        batch's counts.
+        ``lines`` and ``fields`` in :data:`IMPORTED` order (domain first)."""
+        n = len(lines)
+        if not n:
+            return
+        if not self._bulk_checked and n >= _BULK_AT:
+            self._bulk_checked = True
+            if (self.expected_rows or 0) >= self._existing:
+                self.ops.suspend_for_bulk()
+        self._add(lines, fields)
 
-        Optimistic: every row is inserted in file order with ``ON CONFLICT DO NOTHING``, so
-        the first row of a new domain creates it. If every row was inserted, that is all.
-        Otherwise the skipped rows (a domain stored before, or created by an earlier row of
-        the same batch) are merged in file order into what is now stored.
-        """
+    def _add(self, lines: Sequence[int], fields: Sequence[Sequence[str]]) -> None:
+        """Every row is inserted in file order with ``ON CONFLICT DO NOTHING``, so the first
+        row of a new domain creates it. If every row was inserted, that is all. Otherwise
+        the skipped rows (a domain stored before, or created by an earlier row of the same
+        batch) are merged in file order into what is now stored."""
         counts = MergeCounts()
-        if not lines:
-            return counts
         first_id = self.ops.last_id() + 1
         n = len(lines)
-        counts.created = self._insert(zip(*fields), n)
+        counts.created = self.ops.insert(zip(*fields))
         if counts.created < n:
             # The first row of each domain created here created it; every other row merges.
             # (C-level passes: a batch is thousands of rows, the rest usually few.)
-            domains = fields[0]
-            first_row = dict(zip(reversed(domains), range(n - 1, -1, -1)))
+            first_row = _first_rows(fields[0])
             creators = set(map(first_row.__getitem__, self.ops.inserted_since(first_id)))
-            rest_rows = [
-                (lines[k], *(f[k] for f in fields))  # Candidate field order
-                for k in sorted(set(range(n)).difference(creators))
-            ]
-            stored = self.ops.lookup(list({row[_DOMAIN] for row in rest_rows}))
-            self._write(self._classify(rest_rows, stored, counts))
+            rest = _rows(lines, fields, sorted(set(range(n)).difference(creators)))
+            stored = self.ops.lookup(list({row[_DOMAIN] for row in rest}))
+            self._write(self._classify(rest, stored, counts))
+        self._tally(counts)
+
+    def _tally(self, counts: MergeCounts) -> None:
         self.counts.created += counts.created
         self.counts.updated += counts.updated
         self.counts.duplicates += counts.duplicates
-        return counts
 
     def _classify(self, chunk: Sequence[Candidate], stored: dict, counts: MergeCounts) -> dict:
         state: dict[str, list] = {}
@@ -377,13 +215,6 @@ class ContactMerger:
                 counts.duplicates += 1
         return state
 
-    def _insert(self, rows: Iterable[tuple], n: int) -> int:
-        if not self._bulk_checked and n >= _BULK_AT:
-            self._bulk_checked = True
-            if (self.expected_rows or 0) >= self._existing:
-                self.ops.suspend_for_bulk()
-        return self.ops.insert(rows)
-
     def _write(self, state: dict[str, list]) -> None:
         stamp = self.stamp
         inserts, updates, events = [], [], []
@@ -402,11 +233,29 @@ class ContactMerger:
                         detail = detail[:299] + "\u2026"
                     events.append((s[_ID], EventKind.EDIT.value, detail, stamp))
         if inserts:
-            self._insert(inserts, len(inserts))
+            self.ops.insert(inserts)
         if updates:
             self.ops.update(updates)
         if events:
             self.ops.events(events)
+
+
+def _first_rows(domains: Sequence[str]) -> dict[str, int]:
+    """Each domain's first position (built in C: later positions are overwritten by
+    earlier ones)."""
+    n = len(domains)
+    return dict(zip(reversed(domains), range(n - 1, -1, -1)))
+
+
+def _rows(lines, fields, positions: list[int]) -> list[tuple]:
+    """The rows at ``positions`` as tuples in Candidate order (line first)."""
+    if not positions:
+        return []
+    columns = [lines, *fields]
+    if len(positions) == 1:
+        return [tuple(c[positions[0]] for c in columns)]
+    pick = itemgetter(*positions)
+    return list(zip(*map(pick, columns)))
 
 
 def _merge(s: list, c: Candidate) -> set[str] | None:
