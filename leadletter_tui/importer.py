@@ -39,7 +39,7 @@ from .domain.csv_import import (
 from .services import Services, UserError
 
 FORMATS = ("csv", "urls")
-CHUNK_ROWS = 4000
+CHUNK_ROWS = 2000  # small enough that writing starts early and ends soon after reading
 MAX_ERRORS_KEPT = 10_000
 
 Source = Union[str, os.PathLike, bytes, BinaryIO]

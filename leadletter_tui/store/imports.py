@@ -49,7 +49,7 @@ from .import_ops import MERGE_FIELDS, PortableOps, SqliteOps
 from .models import Contact
 
 _QUOTE = json.encoder.encode_basestring  # the C string encoder (Unicode kept)
-_BULK_AT = 2000  # inserts in one chunk that make index/trigger suspension worth it
+_BULK_AT = 2000  # expected rows that make index/trigger suspension worth it
 
 # Indexes into a per-domain state list: [id, business, contact, email, phone, notes, extra,
 # filled-names]. ``extra`` is JSON text as stored/imported until a merge needs it as a dict.
@@ -165,9 +165,10 @@ class ContactMerger:
         n = len(lines)
         if not n:
             return
-        if not self._bulk_checked and n >= _BULK_AT:
+        if not self._bulk_checked:  # decided once, on the first batch
             self._bulk_checked = True
-            if (self.expected_rows or 0) >= self._existing:
+            expected = max(n, self.expected_rows or 0)
+            if expected >= _BULK_AT and expected >= self._existing:
                 self.ops.suspend_for_bulk()
         self._add(lines, fields)
 
