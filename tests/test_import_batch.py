@@ -25,11 +25,22 @@ _SITES = st.sampled_from([
     "http://", "ftp://files.acme.com", "acme.com:8080", "user@acme.com", "acme.com.",
     "-bad-.com", "a" * 64 + ".com", ("a" * 60 + ".") * 5 + "com", "192.168.1.20",
     "acme.com/路径", "\u212aelvin.com", "n/a", "N/A", "n/A", "NULL", "-", "?", "",
+    "a-.com", "-a.com", "a..com", ".a.com", "a.1com", "a.-com", "1.2.3.4", "x.y", "www.com",
+    "www.-bad.com", "www.www.acme.com", "WWW.ACME.COM/#top", "acme.com?x=1", "a" * 63 + ".io",
 ])
+_LABELS = st.lists(st.text(alphabet="abz09-", min_size=0, max_size=5), min_size=1, max_size=4)
+_HOSTS = st.builds(
+    lambda scheme, www, labels, tail: f"{scheme}{www}{'.'.join(labels)}{tail}",
+    st.sampled_from(["", "http://", "https://"]), st.sampled_from(["", "www.", "WWW."]),
+    _LABELS, st.sampled_from(["", "/", "/x?y", "#f", ".", "-"]),
+)
 _EMAILS = st.sampled_from([
     "", "bob@acme.com", "Bob <bob@acme.com>", "mailto:bob@acme.com", "x<bob@acme.com>",
     "bob@gmail.com", "bob@", "not an email", "bob@acme", "b@b.c@d", "bob@acme.com/x",
     "a" * 250 + "@acme.com", "bob:x@acme.com", " bob@acme.com ", "NONE",
+    "bob@www.acme.com", "bob@ACME.CO.UK", "bob@xn--80ak6aa92e.com", "bob@shop.localhost",
+    "bob@acme-.com", "bob@mail.yahoo.co.uk", "bob@yahoo.fr", "bob@1acme.com", "bob@acme.1com",
+    "bob@acme.com#x", "bob@[1.2.3.4]", "bob@acme.com\\x", "bob@münchen.de",
 ])
 _TEXT = st.one_of(
     st.sampled_from(["", " ", "Smith & Sons [UK] Ltd", "José", "Na", "nil", "--", "#N/A",
@@ -54,7 +65,8 @@ def _batches(draw):
 
     def cell_for(i):
         target = mapping[i] if i < width else cols.EXTRA
-        return draw({cols.DOMAIN: st.one_of(_SITES, _TEXT), cols.EMAIL: _EMAILS}.get(target, _CELL))
+        by_target = {cols.DOMAIN: st.one_of(_SITES, _HOSTS, _TEXT), cols.EMAIL: _EMAILS}
+        return draw(by_target.get(target, _CELL))
 
     rows = []
     for _ in range(draw(st.integers(0, 25))):

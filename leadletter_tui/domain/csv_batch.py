@@ -26,11 +26,13 @@ from leadletter_tui.domain.csv_rows import (
     _FAST_HOST_RE,
     _PLACEHOLDER_CELLS,
     _QUOTE,
+    NO_ADDRESS,
     Candidate,
     Rejected,
+    _cells,
     make_converter,
 )
-from leadletter_tui.domain.domains import _EMAIL_RE
+from leadletter_tui.domain.domains import _EMAIL_RE, is_free_mail
 from leadletter_tui.domain.model import FIELD_LIMITS, NOTES_LIMIT
 
 FIELDS = Candidate._fields[1:]  # domain, business_name, contact_name, email, phone, notes, extra
@@ -41,6 +43,7 @@ _HOSTS_RE = re.compile(
     r"^(?:" + _FAST_HOST_RE.pattern.replace("(?:[/?#].*)?", r"(?:[/?#][^\n]*)?") + r"|[^\n]*)$",
     re.MULTILINE,
 )
+_NOT_IN_EMAIL_HOST = re.compile(r"[/?#\[\]\\]")
 # Every line of a column is empty or a plain address (atomic groups: no backtracking
 # into earlier lines).
 _EMAILS_RE = re.compile(rf"(?>(?:{_EMAIL_RE.pattern})?)(?:\n(?>(?:{_EMAIL_RE.pattern})?))*")
@@ -145,19 +148,11 @@ def make_batch_converter(
             )
         over(email, caps[cols.EMAIL])
         site = field(cols.DOMAIN)
-        text = "\n".join(site)
-        if not text.isascii():
-            unsure.update(k for k, r in enumerate(site) if not r.isascii())
-        hosts = _HOSTS_RE.findall(text.lower())
-        if len(hosts) != n:  # cannot happen (one match a line); stay correct regardless
-            hosts = [m.group(1) if m else "" for m in map(_FAST_HOST_RE.fullmatch, site)]
-        unsure.update(compress(range(n), map(not_, hosts)))  # no website, or unusual
-        text = "\n".join(hosts) + "\n"
-        if "xn--" in text or ".localhost\n" in text or max(map(len, hosts)) > _MAX_HOST:
-            unsure.update(
-                k for k, h in enumerate(hosts)
-                if "xn--" in h or h.endswith(".localhost") or len(h) > _MAX_HOST
-            )
+        hosts = _hosts(site, unsure)
+        for k in compress(range(n), map(not_, site)):  # no website: the email's domain
+            if email[k] and k not in unsure:
+                hosts[k] = _email_host(email[k])
+        unsure.update(compress(range(n), map(not_, hosts)))  # no host, or an unusual one
         business, phone, notes = field(cols.BUSINESS), field(cols.PHONE), field(cols.NOTES)
         contact = field(cols.CONTACT)
         if names:  # "first last", or the one that is there (cells are stripped already)
@@ -186,15 +181,21 @@ def make_batch_converter(
         fields = (hosts, business, contact, email, phone, notes, extra)
         if not unsure:
             return Converted(lines, fields, [])
-        return _patch(originals or rows, lines, fields, unsure)
+        return _patch(originals or rows, lines, fields, unsure, site)
 
-    def _patch(rows, lines, fields, unsure: set[int]) -> Converted:
+    def _patch(rows, lines, fields, unsure: set[int], site: list[str]) -> Converted:
         """Redo the unsure rows with the row converter; drop the blank and invalid ones."""
         fields = tuple(list(f) for f in fields)  # fresh lists: some may be shared
         keep: list[bool] | None = None
         rejected: list[Rejected] = []
+        email = fields[3]
         for k in sorted(unsure):
-            item = convert(rows[k], lines[k])
+            if not site[k] and not email[k]:
+                # neither website nor email (common, and cheap to say), unless blank
+                item = Rejected(lines[k], NO_ADDRESS, _cells(rows[k])) if "".join(
+                    rows[k]).strip() else None
+            else:
+                item = convert(rows[k], lines[k])
             if item is not None and item.__class__ is not Rejected:
                 for column, value in zip(fields, item[1:]):
                     column[k] = value
@@ -236,3 +237,36 @@ def make_batch_converter(
         return Converted.from_items(merged)
 
     return convert_batch
+
+
+def _hosts(site: list[str], unsure: set[int]) -> list[str]:
+    """The host of each website cell of the common shapes, "" for the rest (and for
+    non-ASCII cells, which are added to ``unsure``)."""
+    n = len(site)
+    text = "\n".join(site)
+    if not text.isascii():
+        unsure.update(k for k, r in enumerate(site) if not r.isascii())
+    hosts = _HOSTS_RE.findall(text.lower())
+    if len(hosts) != n:  # cannot happen (one match a line); stay correct regardless
+        hosts = [m.group(1) if m else "" for m in map(_FAST_HOST_RE.fullmatch, map(str.lower, site))]
+    text = "\n".join(hosts) + "\n"
+    if "xn--" in text or ".localhost\n" in text or max(map(len, hosts)) > _MAX_HOST:
+        for k, h in enumerate(hosts):
+            if "xn--" in h or h.endswith(".localhost") or len(h) > _MAX_HOST:
+                hosts[k] = ""
+    return hosts
+
+
+def _email_host(email: str) -> str:
+    """The business host of a plain address (as ``domain_from_email`` gives it), or "" when
+    the row converter must decide (an unusual host, or free mail: a rejection)."""
+    part = email.rpartition("@")[2]
+    if not part.isascii() or _NOT_IN_EMAIL_HOST.search(part):
+        return ""
+    m = _FAST_HOST_RE.fullmatch(part.lower())
+    if m is None:
+        return ""
+    host = m.group(1)
+    if len(host) > _MAX_HOST or "xn--" in host or host.endswith(".localhost") or is_free_mail(host):
+        return ""
+    return host

@@ -26,6 +26,7 @@ from leadletter_tui.domain.model import FIELD_LIMITS, NOTES_LIMIT
 from leadletter_tui.domain.text import TextTooLong, sanitize_line, sanitize_text, truncate_line
 
 CELL_KEEP = 1000  # characters of a rejected row's cell kept for display / "save invalid rows"
+NO_ADDRESS = "no domain, website or email"
 
 # Values that mean "nothing here" in exported spreadsheets.
 _PLACEHOLDERS = frozenset({"-", "--", "n/a", "na", "#n/a", "none", "null", "nil", "?"})
@@ -186,7 +187,7 @@ def make_converter(
             elif email:
                 domain = domain_from_email(email)
             else:
-                raise _RowError("no domain, website or email")
+                raise _RowError(NO_ADDRESS)
             if len(business) > b_cap:
                 _capped(business, "business name", b_cap)
             if not contact and (first or last):
