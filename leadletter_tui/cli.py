@@ -10,19 +10,15 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .config import ConfigError, Paths, Settings, database_url, load_settings
-from .services import (
-    Services,
-    UserError,
-    contact_dict,
-    detail_dict,
-    open_services,
-    resolve_domain,
-)
-from .store.db import failure_message
+from .errors import UserError
+
+if TYPE_CHECKING:
+    from .services import Services
 
 
 class Context:
@@ -34,6 +30,8 @@ class Context:
 
     def services(self, *, create: bool = True) -> Services:
         if self._services is None:
+            from .services import open_services  # the database driver loads here
+
             self._services = open_services(self.settings, self.paths, self.db, create=create)
         return self._services
 
@@ -113,6 +111,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
 def list_cmd(c: Context, limit: int | None, as_json: bool, **opts) -> None:
     """List contacts, newest first (most recently sent first when filtering by date sent)."""
     from .cli_output import format_table, write_json_array
+    from .services import contact_dict
 
     services = c.services(create=False)
     flt, sort = _filter(services, opts)
@@ -137,6 +136,7 @@ def list_cmd(c: Context, limit: int | None, as_json: bool, **opts) -> None:
 def show(c: Context, domain: str, as_json: bool) -> None:
     """Show one contact with its messages, replies and activity."""
     from .cli_output import dumps, format_detail
+    from .services import detail_dict
 
     services = c.services(create=False)
     detail = services.detail(domain)
@@ -155,6 +155,7 @@ def show(c: Context, domain: str, as_json: bool) -> None:
 def status(c: Context, domain: str, status: str, at: str | None) -> None:
     """Change a contact's status (ready, sent, replied, won, lost)."""
     from .domain.dates import format_iso
+    from .services import resolve_domain
 
     # The contact must already exist, so a mistyped --db path is an error, not a new file.
     change = c.services(create=False).change_status(domain, status, at)
@@ -176,6 +177,7 @@ def status(c: Context, domain: str, status: str, at: str | None) -> None:
 def export(c: Context, fmt: str | None, output: Path | None, **opts) -> None:
     """Export contacts as CSV or JSON."""
     from .cli_output import write_csv, write_json_array
+    from .services import contact_dict
 
     services = c.services(create=False)
     flt, sort = _filter(services, opts)
@@ -280,6 +282,8 @@ def main(argv: list[str] | None = None) -> None:
         os.dup2(devnull, sys.stdout.fileno())
         code = 0
     except Exception as exc:
+        from .store.db import failure_message
+
         message = failure_message(exc)  # the database itself failed: locked, corrupt, ...
         if message is not None:
             error(message)

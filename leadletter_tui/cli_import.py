@@ -85,19 +85,23 @@ def import_cmd(c: Context, file: str, fmt: str, dry_run: bool, as_json: bool) ->
     whole or not at all.
     """
     from .cli_output import dumps
-    from .importer import run_import
+    from .importer import start_import
 
-    services = c.services()
     progress = _TerminalProgress() if sys.stderr.isatty() else None
     # An import allocates millions of short-lived tuples and holds one batch at a time, with
     # no reference cycles to collect: the cyclic collector would only rescan them (10-25% of
     # the run). The command ends the process, so it stays off.
     gc.disable()
-    try:
-        report = run_import(services, file, format=fmt, dry_run=dry_run, progress=progress)
-    finally:
-        if progress is not None:
-            progress.clear()
+    # The input is opened and its reading started first (a big file is parsed in a forked
+    # process, which so never holds a database connection); the database driver loads and
+    # the database opens while that runs.
+    with start_import(file, format=fmt) as job:
+        services = c.services()
+        try:
+            report = job.run(services, dry_run=dry_run, progress=progress)
+        finally:
+            if progress is not None:
+                progress.clear()
     if as_json:
         click.echo(dumps(report.to_json()))
     else:

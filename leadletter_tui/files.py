@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from .services import UserError
+from .errors import UserError
 
 
 @contextmanager

@@ -22,10 +22,10 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, BinaryIO, Union
+from typing import IO, TYPE_CHECKING, BinaryIO, Union
 
 from .domain import csv_columns as cols
 from .domain.csv_import import (
@@ -36,7 +36,10 @@ from .domain.csv_import import (
     iter_csv_batches,
     iter_url_batches,
 )
-from .services import Services, UserError
+from .errors import UserError
+
+if TYPE_CHECKING:
+    from .services import Services
 
 FORMATS = ("csv", "urls")
 CHUNK_ROWS = 2000  # small enough that writing starts early and ends soon after reading
@@ -88,9 +91,11 @@ class ImportReport:
 
     def counts_text(self) -> str:
         verb = "would be " if self.dry_run else ""
+        rows = "row" if self.rows == 1 else "rows"
+        duplicates = "duplicate" if self.duplicates == 1 else "duplicates"
         return (
-            f"{self.rows:,} rows: {self.created:,} {verb}created, {self.updated:,} {verb}updated, "
-            f"{self.duplicates:,} duplicates, {self.invalid:,} invalid"
+            f"{self.rows:,} {rows}: {self.created:,} {verb}created, {self.updated:,} "
+            f"{verb}updated, {self.duplicates:,} {duplicates}, {self.invalid:,} invalid"
         )
 
 
@@ -210,6 +215,81 @@ def preview(source: Source, *, format: str = "csv", mapping=None) -> Preview:
         return Preview(_inspect(fh, format, mapping), source_name(source), size)
 
 
+class ImportJob:
+    """An import whose input is open and being read, before any database is involved.
+
+    :func:`start_import` opens and inspects the input and starts reading it (in a parser
+    process for a big file), so the caller can open the database meanwhile; :meth:`run` then
+    writes everything in one transaction. Use it as a context manager: leaving it closes the
+    input and stops the parser, whatever happened.
+    """
+
+    def __init__(self, source: Source, format: str, mapping, parallel: bool | None) -> None:
+        from .import_batches import Batches
+
+        self.started = time.perf_counter()
+        self.source = source_name(source)
+        self._stack = ExitStack()
+        try:
+            fh, self.size = self._stack.enter_context(_opened(source))
+            self.layout = layout = _inspect(fh, format, mapping)
+            reader = iter_csv_batches if layout.format == "csv" else iter_url_batches
+            self.batches = Batches(lambda: reader(fh, layout, CHUNK_ROWS), fh, self.size,
+                                   parallel=parallel)
+            self._stack.callback(self.batches.close)  # before the file closes
+        except BaseException:
+            self._stack.close()
+            raise
+
+    def __enter__(self) -> ImportJob:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stack.close()
+
+    def run(self, services: Services, *, dry_run: bool = False,
+            progress: Progress | None = None,
+            cancel: Callable[[], bool] | None = None) -> ImportReport:
+        """Write (or dry-run) the whole input in one transaction."""
+        from .store.db import StoreError
+        from .store.imports import ContactMerger, database_errors
+
+        layout, size = self.layout, self.size
+        report = ImportReport(
+            encoding=layout.encoding.label,
+            delimiter=layout.delimiter_label,
+            mapping=dict(zip(layout.header, layout.mapping)),
+            header=layout.header,
+            format=layout.format,
+            dry_run=dry_run,
+            source=self.source,
+        )
+        db = services.repo.db
+        try:
+            with database_errors(db), ContactMerger(db, services.repo.now(),
+                                                    dry_run=dry_run) as merger:
+                _feed(self.batches, merger, report, size, progress, cancel)
+        except (UnusableInput, StoreError) as exc:
+            raise UserError(str(exc)) from None
+        except OSError as exc:  # the file went away or the disk failed while reading
+            raise UserError(f"cannot read {report.source}: {exc.strerror or exc}") from None
+        report.created = merger.counts.created
+        report.updated = merger.counts.updated
+        report.duplicates = merger.counts.duplicates
+        report.seconds = time.perf_counter() - self.started
+        if progress is not None:
+            progress(report.rows, size, size)
+        return report
+
+
+def start_import(source: Source, *, format: str = "csv", mapping=None,
+                 parallel: bool | None = None) -> ImportJob:
+    """Open, inspect and start reading an import (see :class:`ImportJob`). Raises
+    UserError for unusable input. ``parallel``: parse in a forked process (default: for big
+    inputs when it is safe)."""
+    return ImportJob(source, format, mapping, parallel)
+
+
 def run_import(
     services: Services,
     source: Source,
@@ -221,46 +301,9 @@ def run_import(
     cancel: Callable[[], bool] | None = None,
     parallel: bool | None = None,
 ) -> ImportReport:
-    """Import (or dry-run) a CSV file or URL list in one transaction.
-
-    ``parallel``: parse in a forked process (default: for big inputs when it is safe).
-    """
-    from .import_batches import Batches
-    from .store.db import StoreError
-    from .store.imports import ContactMerger, database_errors
-
-    started = time.perf_counter()
-    with _opened(source) as (fh, size):
-        layout = _inspect(fh, format, mapping)
-        report = ImportReport(
-            encoding=layout.encoding.label,
-            delimiter=layout.delimiter_label,
-            mapping=dict(zip(layout.header, layout.mapping)),
-            header=layout.header,
-            format=layout.format,
-            dry_run=dry_run,
-            source=source_name(source),
-        )
-        reader = iter_csv_batches if layout.format == "csv" else iter_url_batches
-        batches = Batches(lambda: reader(fh, layout, CHUNK_ROWS), fh, size, parallel=parallel)
-        try:
-            with database_errors(services.repo.db), ContactMerger(
-                services.repo.db, services.repo.now(), dry_run=dry_run
-            ) as merger:
-                _feed(batches, merger, report, size, progress, cancel)
-        except (UnusableInput, StoreError) as exc:
-            raise UserError(str(exc)) from None
-        except OSError as exc:  # the file went away or the disk failed while reading
-            raise UserError(f"cannot read {report.source}: {exc.strerror or exc}") from None
-        finally:
-            batches.close()
-    report.created = merger.counts.created
-    report.updated = merger.counts.updated
-    report.duplicates = merger.counts.duplicates
-    report.seconds = time.perf_counter() - started
-    if progress is not None:
-        progress(report.rows, size, size)
-    return report
+    """Import (or dry-run) a CSV file or URL list in one transaction."""
+    with start_import(source, format=format, mapping=mapping, parallel=parallel) as job:
+        return job.run(services, dry_run=dry_run, progress=progress, cancel=cancel)
 
 
 def _feed(batches, merger, report: ImportReport, size: int, progress, cancel) -> None:

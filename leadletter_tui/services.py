@@ -16,6 +16,7 @@ from .domain.filters import ContactFilter, Sort, build_filter, default_sort
 from .domain.model import FIELD_LIMITS, NOTES_LIMIT, ContactDetail, ContactRow, Status
 from .domain.pipeline import RuleError, StatusChange, parse_status
 from .domain.text import TextTooLong, sanitize_line, sanitize_text
+from .errors import UserError
 from .store.db import StoreError, failure_message, make_private_dir, open_database, parse_url
 from .store.repository import NotFound, Repository
 
@@ -30,10 +31,6 @@ class FirstPage:
     rows: list[ContactRow]
     total: int
     all_total: int
-
-
-class UserError(Exception):
-    """Bad input or an unusable database: one line for the user, exit code 2."""
 
 
 @contextmanager

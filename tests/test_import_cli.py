@@ -219,3 +219,14 @@ def test_the_import_path_does_not_load_textual(tmp_path, isolated_env):
     )
     assert proc.returncode == 0, proc.stderr
     assert "MODULES []" in proc.stderr
+
+
+def test_counts_read_as_english():
+    from leadletter_tui.importer import ImportReport
+
+    one = ImportReport(rows=1, created=0, duplicates=1)
+    assert one.counts_text() == "1 row: 0 created, 0 updated, 1 duplicate, 0 invalid"
+    many = ImportReport(rows=2_500, created=2_000, updated=400, duplicates=90, invalid=10,
+                        dry_run=True)
+    assert many.counts_text() == ("2,500 rows: 2,000 would be created, 400 would be updated, "
+                                  "90 duplicates, 10 invalid")

@@ -150,7 +150,7 @@ async def test_pasted_urls(host, services):
         assert text_of(screen.info).startswith("UTF-8 · one per line")
         assert not screen.mapping_row.display
         assert text_of(screen.counts) == (
-            "Dry run: 7 rows → 4 new, 0 updated, 1 duplicates, 2 invalid")
+            "Dry run: 7 rows → 4 new, 0 updated, 1 duplicate, 2 invalid")
         await pilot.press("ctrl+g")
         await settle(pilot)
         assert host.imported[-1].created == 4

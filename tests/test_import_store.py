@@ -15,6 +15,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -333,16 +334,16 @@ import sys
 from leadletter_tui import importer
 from leadletter_tui.store import db as store_db
 store_db.SQLITE_PRAGMAS["cache_size"] = 20   # tiny cache: uncommitted pages spill to the WAL
-real = importer.run_import
-def run_import(*args, progress=None, **kwargs):
+real = importer.ImportJob.run
+def run(self, *args, progress=None, **kwargs):
     state = {"told": False}
     def hook(rows, done, total):
         if rows >= 8000 and not state["told"]:
             state["told"] = True
-            print("READY", flush=True)   # mid-transaction; wait to be killed
+            print("READY", self.batches._pid, flush=True)  # mid-transaction; wait to be killed
             sys.stdin.readline()
-    return real(*args, progress=hook, **kwargs)
-importer.run_import = run_import
+    return real(self, *args, progress=hook, **kwargs)
+importer.ImportJob.run = run
 from leadletter_tui.cli import main
 main(sys.argv[1:])
 """
@@ -358,29 +359,50 @@ def big_csv(tmp_path: Path) -> Path:
     return path
 
 
-def _start_midway(db: Path, csv_path: Path, tmp_path: Path) -> subprocess.Popen:
+def _start_midway(db: Path, csv_path: Path, tmp_path: Path,
+                  parallel: bool = False) -> tuple[subprocess.Popen, int]:
+    """The import process, stopped mid-transaction; and its parser process's pid (or 0)."""
     script = tmp_path / "wrapper.py"
     script.write_text(WRAPPER, encoding="utf-8")
-    env = {**os.environ, "LEADLETTER_IMPORT_PARALLEL": "0"}
+    env = {**os.environ, "LEADLETTER_IMPORT_PARALLEL": "1" if parallel else "0"}
     proc = subprocess.Popen(
         [sys.executable, str(script), "--db", str(db), "import", str(csv_path)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
     )
-    assert proc.stdout.readline().strip() == b"READY", proc.stderr.read()
-    return proc
+    word, pid = proc.stdout.readline().split()
+    assert word == b"READY", proc.stderr.read()
+    return proc, int(pid)
 
 
-@pytest.mark.parametrize("start", ["empty", "with contacts"])
-@pytest.mark.parametrize("how", ["kill -9", "ctrl+c"])
+def _gone(pid: int, timeout: float = 10.0) -> bool:
+    """The process has exited (a zombie counts: it runs nothing)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (FileNotFoundError, ProcessLookupError):
+            return True
+        if state in ("Z", "X"):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.parametrize(("how", "start", "parallel"), [
+    ("kill -9", "empty", False), ("kill -9", "with contacts", False),
+    ("ctrl+c", "empty", False), ("ctrl+c", "with contacts", False),
+    ("kill -9", "empty", True), ("ctrl+c", "with contacts", True),
+])
 def test_interrupted_import_leaves_no_trace(run_cli, open_test_services, tmp_path, db_dump,
-                                            big_csv, how, start):
+                                            big_csv, how, start, parallel):
     db = tmp_path / "kill.db"
     if start == "empty":  # the bulk path's biggest case: a first import
         open_test_services(db).close()
     else:
         assert run_cli("--db", db, "import", DATA / "pipe.csv").code == 0
     before = db_dump(db)
-    proc = _start_midway(db, big_csv, tmp_path)
+    proc, parser = _start_midway(db, big_csv, tmp_path, parallel)
+    assert bool(parser) == parallel
     wal = Path(f"{db}-wal")
     assert wal.exists() and wal.stat().st_size > 0  # the transaction has written pages
     if how == "kill -9":
@@ -394,6 +416,8 @@ def test_interrupted_import_leaves_no_trace(run_cli, open_test_services, tmp_pat
     for stream in (proc.stdin, proc.stdout, proc.stderr):
         if not stream.closed:
             stream.close()
+    if parser:
+        assert _gone(parser)  # the parser process does not outlive the import
     assert db_dump(db) == before
     assert table(db, "PRAGMA integrity_check") == [("ok",)]
     assert run_cli("--db", db, "import", big_csv, "--json").code == 0  # still usable

@@ -63,8 +63,10 @@ def plain(text: object, width: int | None = None) -> Text:
 def counts_line(report: importer.ImportReport) -> str:
     """The four counts on one line that fits 80 columns."""
     head = "Dry run" if report.dry_run else "Imported"
-    return (f"{head}: {report.rows:,} rows → {report.created:,} new, {report.updated:,} updated, "
-            f"{report.duplicates:,} duplicates, {report.invalid:,} invalid")
+    rows = "row" if report.rows == 1 else "rows"
+    duplicates = "duplicate" if report.duplicates == 1 else "duplicates"
+    return (f"{head}: {report.rows:,} {rows} → {report.created:,} new, {report.updated:,} "
+            f"updated, {report.duplicates:,} {duplicates}, {report.invalid:,} invalid")
 
 
 class PathSuggester(Suggester):
