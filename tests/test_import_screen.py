@@ -163,6 +163,12 @@ async def test_invalid_rows_are_listed_and_saved(host, tmp_path):
     async with host.run_test(size=(80, 24)) as pilot:
         screen = await open_file(pilot, source)
         assert screen.tables.current == "import-errors"
+        assert text_of(screen.table_title) == "Invalid rows (3) · Ctrl+R: first rows of the file"
+        await pilot.press("ctrl+r")  # back to the file's first rows, and again
+        assert screen.tables.current == "import-preview"
+        assert text_of(screen.table_title) == "First rows of the file · Ctrl+R: invalid rows"
+        await pilot.press("ctrl+r")
+        assert screen.tables.current == "import-errors"
         table = screen.errors_table
         assert table.row_count == 3
         line, reason, _ = table.get_row_at(0)

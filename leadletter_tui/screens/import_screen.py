@@ -61,7 +61,7 @@ def plain(text: object, width: int | None = None) -> Text:
 
 
 def counts_line(report: importer.ImportReport) -> str:
-    """The four counts on one line that fits 80 columns."""
+    """The four counts in one line (it wraps to a second one when the numbers are big)."""
     head = "Dry run" if report.dry_run else "Imported"
     rows = "row" if report.rows == 1 else "rows"
     duplicates = "duplicate" if report.duplicates == 1 else "duplicates"
@@ -136,7 +136,8 @@ class ImportScreen(Screen):
         Binding("ctrl+t", "dry_run", "Dry run", id="import.dry_run"),
         Binding("ctrl+g", "run_import", "Import", id="import.run"),
         Binding("ctrl+s", "save_invalid", "Save invalid", id="import.save_invalid"),
-        Binding("escape", "cancel", "Cancel / back", id="import.cancel"),
+        Binding("ctrl+r", "toggle_rows", "Rows", id="import.toggle_rows"),
+        Binding("escape", "cancel", "Cancel/back", id="import.cancel"),
     ]
 
     @dataclass
@@ -181,6 +182,7 @@ class ImportScreen(Screen):
         self.info = Static(Content("Choose a file (Enter previews it) or paste URLs."),
                            id="import-info")
         self.mapping_row = HorizontalScroll(id="import-mapping")
+        self.table_title = Static(Content(""), id="import-table-title")
         self.tables = ContentSwitcher(id="import-tables", initial="import-preview")
         self.preview_table: DataTable = DataTable(id="import-preview", zebra_stripes=True,
                                                   cursor_type="row")
@@ -205,6 +207,7 @@ class ImportScreen(Screen):
                 yield self.paste_area
         yield self.info
         yield self.mapping_row
+        yield self.table_title
         with self.tables:
             yield self.preview_table
             yield self.errors_table
@@ -273,6 +276,8 @@ class ImportScreen(Screen):
     async def on_import_screen_preview_ready(self, event: PreviewReady) -> None:
         p = event.preview
         self.preview, self.preview_key, self.mapping = p, event.key, list(p.mapping)
+        self.report = None  # counts and invalid rows were of the input shown before
+        self.errors_table.clear()
         how = p.delimiter or "one per line"
         header = "" if p.layout.has_header or p.layout.format == "urls" else " · no header row"
         self._say(f"{p.encoding} · {how} · {len(p.header)} column"
@@ -306,7 +311,7 @@ class ImportScreen(Screen):
         for line, cells in p.rows:
             padded = list(cells[: len(p.header)]) + [""] * (len(p.header) - len(cells))
             table.add_row(Text(str(line)), *(plain(c, CELL_WIDTH) for c in padded))
-        self.tables.current = "import-preview"
+        self._show_table("import-preview")
 
     @on(Select.Changed, ".map-select")
     def _mapping_changed(self, event: Select.Changed) -> None:
@@ -394,7 +399,28 @@ class ImportScreen(Screen):
         for (line, reason), cells in list(zip(report.errors, report.rejected))[:SHOWN_ERRORS]:
             row = " | ".join(c for c in cells if c)
             table.add_row(Text(str(line)), plain(reason, 70), plain(row, 60))
-        self.tables.current = "import-errors" if report.invalid else "import-preview"
+        self._show_table("import-errors" if report.invalid else "import-preview")
+
+    def _show_table(self, which: str) -> None:
+        """Show the first rows of the input or the invalid rows, and say which (and how
+        to switch, when there is something to switch to)."""
+        self.tables.current = which
+        invalid = self.report.invalid if self.report is not None else 0
+        if which == "import-errors":
+            shown = min(invalid, self.errors_table.row_count)
+            more = f"first {shown:,} of {invalid:,}" if shown < invalid else f"{invalid:,}"
+            title = f"Invalid rows ({more}) · Ctrl+R: first rows of the file"
+        else:
+            title = "First rows of the file" + (" · Ctrl+R: invalid rows" if invalid else "")
+        self.table_title.update(Content(title))
+
+    def action_toggle_rows(self) -> None:
+        if self.tables.current == "import-errors":
+            self._show_table("import-preview")
+        elif self.report is not None and self.report.invalid:
+            self._show_table("import-errors")
+        else:
+            self._say("No invalid rows to show.")
 
     def on_import_screen_stopped(self, event: Stopped) -> None:
         self.running = False

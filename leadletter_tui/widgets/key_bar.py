@@ -32,6 +32,14 @@ class KeyBar(Static):
             seen.add(b.description)
             key = b.key_display or self.app.get_key_display(b)
             parts.append(Content.assemble((key, "bold $footer-key-foreground"), " ", b.description))
+        room = max(0, self.size.width - 2)
         roomy = Content("  ").join(parts)
-        fits = roomy.cell_length <= max(0, self.size.width - 2)
-        self.update(roomy if fits else Content(" ").join(parts), layout=False)
+        if roomy.cell_length <= room:
+            self.update(roomy, layout=False)
+            return
+        # Tight spacing; if still too wide, whole keys go from the end (never cut in half),
+        # except a last "Help", which says where to find them all.
+        keep_last = bool(parts) and parts[-1].plain.endswith(" Help")
+        while len(parts) > 1 and Content(" ").join(parts).cell_length > room:
+            parts.pop(-2 if keep_last and len(parts) > 2 else -1)
+        self.update(Content(" ").join(parts), layout=False)
