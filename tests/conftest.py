@@ -45,6 +45,7 @@ FROZEN_NOW = "2026-11-25T10:00:00"
 NOW = datetime.fromisoformat(FROZEN_NOW)
 _CLEARED_PREFIXES = ("LEADLETTER_", "ANTHROPIC_")
 _CLEARED_NAMES = ("NO_COLOR", "TEXTUAL_THEME")
+_REQUIRE_POSTGRES = os.environ.get("LEADLETTER_TEST_POSTGRES") == "require"  # read before any test clears it
 
 
 @dataclass(frozen=True)
@@ -210,3 +211,28 @@ def _db_dump(path: Path) -> str:
 def db_dump() -> Callable[[Path], str]:
     """`db_dump(path)`: schema and rows of a SQLite file as text (compare before/after)."""
     return _db_dump
+
+
+# --- PostgreSQL (a real server, started once per test worker) ----------------------------------
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL server (tests/pg_server.py); skips, or fails when
+    LEADLETTER_TEST_POSTGRES=require, if none can be started here."""
+    import pg_server as pg
+
+    try:
+        server = pg.start()
+    except pg.Unavailable as exc:
+        if _REQUIRE_POSTGRES:
+            pytest.fail(f"PostgreSQL is required here: {exc}")
+        pytest.skip(f"no PostgreSQL server: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database (dropped after the test)."""
+    name = pg_server.create_database()
+    yield pg_server.url(name)
+    pg_server.drop_database(name)

@@ -6,7 +6,7 @@ import operator
 from datetime import datetime
 from functools import reduce
 
-from peewee import SQL, Database, Expression, NodeList, PostgresqlDatabase
+from peewee import SQL, Database, Expression, NodeList, PostgresqlDatabase, SqliteDatabase
 
 from ..domain.filters import ContactFilter, Sort, SortKey
 from ..domain.model import ContactRow, Sentiment, Status
@@ -89,15 +89,21 @@ def combine(clauses: list) -> Expression | None:
     return reduce(operator.and_, clauses) if clauses else None
 
 
-def order_by(sort: Sort, *, reverse: bool = False) -> list:
-    """ORDER BY for a sort, with id as the tie-breaker so positions are stable."""
+def order_by(sort: Sort, db: Database | None = None, *, reverse: bool = False) -> list:
+    """ORDER BY for a sort, with id as the tie-breaker so positions are stable.
+
+    An empty value (never sent) sorts as the smallest, as SQLite does by itself: first going
+    up, last going down. PostgreSQL puts NULLs the other way, so there it is spelled out."""
     desc = sort.descending != reverse
     column = _SORT_COLUMNS[sort.key]
     if sort.key is SortKey.CREATED:  # ids grow with creation time: one index, no tie-break
         return [Contact.id.desc() if desc else Contact.id.asc()]
+    nulls = None
+    if column.null and db is not None and not isinstance(db, SqliteDatabase):
+        nulls = "LAST" if desc else "FIRST"
     if desc:
-        return [column.desc(), Contact.id.desc()]
-    return [column.asc(), Contact.id.asc()]
+        return [column.desc(nulls=nulls), Contact.id.desc()]
+    return [column.asc(nulls=nulls), Contact.id.asc()]
 
 
 def _status(value: str) -> Status:

@@ -72,7 +72,7 @@ class Repository:
         self, flt: ContactFilter, sort: Sort, limit: int | None = None
     ) -> Iterator[ContactRow]:
         """Stream matching rows in order without loading them all (export, list)."""
-        q = self._filtered(flt, *ROW_FIELDS).order_by(*order_by(sort))
+        q = self._filtered(flt, *ROW_FIELDS).order_by(*order_by(sort, self.db))
         if limit:
             q = q.limit(limit)
         cursor = self.db.execute(q)  # raw rows: to_row parses the date-times itself

@@ -100,7 +100,7 @@ class ContactWindow:
         with self._lock:
             if self._ids is None:
                 ids = array("q")
-                cursor = self.db.execute(self._select(Contact.id).order_by(*order_by(self.sort)))
+                cursor = self.db.execute(self._select(Contact.id).order_by(*order_by(self.sort, self.db)))
                 while batch := cursor.fetchmany(10_000):
                     ids.extend(r[0] for r in batch)
                 self._ids = ids
@@ -118,7 +118,7 @@ class ContactWindow:
         if self._ids is not None:
             return self._by_ids(self._ids[start : start + count])
         if start < EDGE:
-            q = self._select(*ROW_FIELDS).order_by(*order_by(self.sort))
+            q = self._select(*ROW_FIELDS).order_by(*order_by(self.sort, self.db))
             rows = [to_row(t) for t in self._raw(q.offset(start).limit(count))]
             if len(rows) < count and (rows or start == 0):  # the end is on this page
                 self._total = start + len(rows)
@@ -128,7 +128,7 @@ class ContactWindow:
         if start >= stop:
             return []
         if total - stop < EDGE:
-            q = self._select(*ROW_FIELDS).order_by(*order_by(self.sort, reverse=True))
+            q = self._select(*ROW_FIELDS).order_by(*order_by(self.sort, self.db, reverse=True))
             got = [to_row(t) for t in self._raw(q.offset(total - stop).limit(stop - start))]
             got.reverse()
             return got
