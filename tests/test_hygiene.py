@@ -1,6 +1,7 @@
 """Architecture rules that are cheap to break by accident (DESIGN.md, STYLE.md):
 - domain/ is pure: it imports no Textual, Peewee, anthropic or click;
-- the non-TUI CLI path imports no Textual and no anthropic (startup time over SSH);
+- the non-TUI CLI path imports no Textual and no anthropic (startup time over SSH), and on
+  SQLite no PostgreSQL driver;
 - modules stay small (app.py < 300 lines, every module < 500);
 - Peewee is seen only under store/.
 Import checks run in fresh subprocesses so nothing this test process imported counts.
@@ -99,6 +100,19 @@ def test_cli_path_imports_no_textual_or_anthropic(small_db, run_cli, args):
     assert "click" in loaded and "leadletter_tui" in loaded  # it really ran the CLI
     assert "textual" not in loaded and "anthropic" not in loaded
     assert "rich" not in loaded  # Textual's renderer: a sign the TUI was pulled in
+    # Peewee would import the PostgreSQL drivers as it loads; a SQLite command must not pay
+    assert "psycopg" not in loaded and "psycopg2" not in loaded
+
+
+def test_the_postgres_driver_loads_only_for_a_postgres_url():
+    loaded = top_level_modules_after(
+        "from leadletter_tui.store import db\n"
+        "try:\n"
+        "    db.open_database('postgresql://nobody@127.0.0.1:1/none')\n"
+        "except db.StoreError:\n"
+        "    pass\n"
+    )
+    assert "peewee" in loaded and "psycopg" in loaded
 
 
 def test_the_tui_path_does_import_textual():

@@ -114,10 +114,36 @@ def _connect(target: DatabaseTarget, busy_timeout_ms: int) -> Database:
         )
     from playhouse.db_url import connect as url_connect
 
+    attach_postgres_driver()
     try:
         return url_connect(target.url)
     except Exception as exc:
         raise StoreError(f"cannot use database URL {target.display}: {exc}") from None
+
+
+def attach_postgres_driver() -> None:
+    """Give Peewee the PostgreSQL driver it was not shown while loading (store/__init__):
+    psycopg 3, else psycopg2. Without either, Peewee says which to install."""
+    if peewee.psycopg is None:
+        try:
+            import psycopg
+            from psycopg.pq import TransactionStatus
+            from psycopg.types.json import Json, Jsonb
+        except ImportError:
+            pass
+        else:
+            peewee.psycopg, peewee.TransactionStatus = psycopg, TransactionStatus
+            peewee.Json_pg3, peewee.Jsonb_pg3 = Json, Jsonb
+            return
+    if peewee.psycopg2 is None:
+        try:
+            import psycopg2
+            from psycopg2 import extensions
+            from psycopg2.extras import Json, register_uuid
+        except ImportError:
+            return
+        register_uuid()
+        peewee.psycopg2, peewee.pg_extensions, peewee.Json_pg2 = psycopg2, extensions, Json
 
 
 def describe_error(exc: BaseException, target: DatabaseTarget) -> str:
