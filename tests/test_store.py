@@ -858,3 +858,22 @@ def test_big_demo_uses_the_background_generator_and_deferred_indexes(services, m
     assert add_demo_contacts(services, 100, seed=8) == 100
     assert seen == {"defer_indexes": False}
     assert services.count(services.make_filter(domain="*")) == 50_100
+
+
+def test_new_files_get_16k_pages_and_old_ones_keep_theirs(services, db_path, open_test_services,
+                                                          tmp_path):
+    con = sqlite3.connect(db_path)
+    assert con.execute("PRAGMA page_size").fetchone() == (16384,)
+    con.close()
+    old = tmp_path / "old.db"
+    con = sqlite3.connect(old)
+    con.execute("PRAGMA page_size = 4096")
+    con.executescript(V1_SCHEMA)
+    con.close()
+    svc = open_test_services(old)  # upgraded in place, pages untouched
+    insert_sample(svc.repo.db)
+    assert svc.count() == len(SPECS)
+    con = sqlite3.connect(old)
+    assert con.execute("PRAGMA page_size").fetchone() == (4096,)
+    assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    con.close()

@@ -21,6 +21,9 @@ from . import counters, domain_index
 from .models import ALL_MODELS, SchemaVersion, database
 
 SQLITE_PRAGMAS = {
+    # Before anything else: only a new, empty file takes a page size (an existing one
+    # keeps its own). 16 KiB pages: a third less time for a big import, shallower trees.
+    "page_size": 16384,
     "journal_mode": "wal",
     "foreign_keys": 1,
     "synchronous": "normal",
