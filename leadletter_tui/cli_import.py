@@ -47,6 +47,8 @@ def summary_lines(report) -> list[str]:
     from .importer import target_label
 
     how = report.encoding + (f", {report.delimiter}" if report.delimiter else "")
+    if report.title_lines:
+        how += f", {report.title_lines} title line{'s' if report.title_lines > 1 else ''} skipped"
     source = truncate_line(sanitize_line(report.source), 80)
     head = "Dry run, nothing written: " if report.dry_run else "Imported "
     lines = [f"{head}{source} ({how})", f"  {report.counts_text()}"]

@@ -70,6 +70,7 @@ class ImportReport:
     mapping: dict[str, str] = field(default_factory=dict)  # column name -> target
     header: tuple[str, ...] = ()
     format: str = "csv"
+    title_lines: int = 0  # title lines above the header (or data) that were not read as rows
     dry_run: bool = False
     source: str = ""
     seconds: float = 0.0
@@ -261,6 +262,7 @@ class ImportJob:
             mapping=dict(zip(layout.header, layout.mapping)),
             header=layout.header,
             format=layout.format,
+            title_lines=layout.skip_records,
             dry_run=dry_run,
             source=self.source,
         )

@@ -253,6 +253,38 @@ def test_headerless_column_of_domains():
     assert [(c.line, c.domain) for c in cands] == [(1, "acme-widgets.com"), (2, "beta-labs.io")]
 
 
+def test_title_lines_above_the_header_are_skipped():
+    layout, cands, rejected = parse("title_lines.csv")
+    assert layout.skip_records == 2 and layout.has_header
+    assert layout.header == ("Company Name", "Company Domain Name", "Email", "Lifecycle Stage")
+    assert [line for line, _ in layout.sample] == [5, 6, 7]
+    assert [(c.line, c.domain, c.business_name) for c in cands] == [
+        (5, "harbordental.com", "Harbor Dental"), (6, "oakandember.co.uk", "Oak & Ember")]
+    assert [r.line for r in rejected] == [7]
+
+
+@pytest.mark.parametrize(("data", "skip", "has_header"), [
+    (b"My leads\nacme.com\nbeta.io\n", 1, False),  # a title above a bare list
+    (b"Leads;;\n;;\nWebsite;Company;City\na.de;A;B\n", 1, True),  # a blank record between
+    (b"Website,Company\nacme.com,Acme\n", 0, True),
+    (b"acme.com,Acme\nbeta.io,Beta\n", 0, False),
+])
+def test_where_the_table_starts(data, skip, has_header):
+    layout, cands, _ = parse(data)
+    assert (layout.skip_records, layout.has_header) == (skip, has_header)
+    assert cands and all(c.domain for c in cands)
+
+
+def test_a_data_row_is_never_taken_for_a_title():
+    # Unknown header names above rows of addresses: refused (the mapping is for the user to
+    # choose), not a "title" above a headerless list.
+    with pytest.raises(UnusableInput, match="no usable column"):
+        parse(b"Kunde,Adresse,Info\nAcme,acme.com,a@acme.com\nBeta,beta.io,b@beta.io\n")
+    # A wide first row is not a title either.
+    with pytest.raises(UnusableInput, match="no usable column"):
+        parse(b"a,b,c,d\nWebsite,Company\nacme.com,Acme\n")
+
+
 def test_mapping_can_be_overridden():
     layout = inspect_csv(io.BytesIO((DATA / "tab.tsv").read_bytes()))
     assert layout.mapping == (cols.DOMAIN, cols.BUSINESS, cols.CONTACT, cols.EMAIL, cols.EXTRA)

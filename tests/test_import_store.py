@@ -79,6 +79,7 @@ CORPUS = [
     ("headerless.csv", "csv", (2, 2, 0, 0, 0)),
     ("extras_placeholders.csv", "csv", (3, 3, 0, 0, 0)),
     ("urls.txt", "urls", (7, 4, 0, 1, 2)),
+    ("title_lines.csv", "csv", (3, 2, 0, 0, 1)),
 ]
 
 

@@ -53,6 +53,8 @@ _add(DOMAIN, """
     webpage webseite homepage homepageurl url urls site siteurl siteweb sitioweb siteinternet
     companywebsite companyurl companydomain companysite businesswebsite businessurl
     organizationwebsite organisationwebsite accountwebsite www internetadresse domaine
+    companydomainname companywebsiteurl websitedomain emaildomain webaddressurl weburl
+    homepageaddress primarydomain
 """)
 _add(BUSINESS, """
     business businessname company companyname organization organisation organizationname
@@ -68,12 +70,13 @@ _add(FIRST, "firstname first givenname forename vorname prenom prénom nombre")
 _add(LAST, "lastname last surname familyname nachname nom apellido apellidos")
 _add(EMAIL, """
     email emails emailaddress mail mailaddress emailadresse eaddress contactemail workemail
-    businessemail primaryemail courriel correo correoelectronico
+    businessemail primaryemail courriel correo correoelectronico emailaddress1 email1
+    personalemail
 """)
 _add(PHONE, """
     phone phones phonenumber phoneno telephone telephonenumber tel telefon telefono téléphone
     telephone mobile mobilephone mobilenumber cell cellphone cellular contactphone workphone
-    businessphone primaryphone handy
+    businessphone primaryphone handy phone1 phonenumber1 companyphone officephone
 """)
 _add(NOTES, "notes note comments comment remarks remark notizen bemerkung bemerkungen")
 # A few Russian spellings (exports from Cyrillic CRMs).

@@ -44,6 +44,7 @@ __all__ = [
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 PREVIEW_ROWS = 10
+MAX_PREAMBLE = 10  # title lines looked past to find the header
 
 # Values that mean "nothing here" in exported spreadsheets.
 _SEP_RE = re.compile(r'\s*"?sep=([^"\r\n])"?\s*', re.IGNORECASE)
@@ -61,6 +62,7 @@ class CsvLayout:
     has_header: bool = True
     sep_line: bool = False  # a leading "sep=X" line was found (and is skipped)
     sample: tuple[tuple[int, tuple[str, ...]], ...] = ()  # first records: (line, cells)
+    skip_records: int = 0  # title records above the header (or the data, without a header)
 
     @property
     def delimiter_label(self) -> str:
@@ -179,6 +181,23 @@ def _headerless_mapping(records: list[list[str]]) -> tuple[str, ...] | None:
     return tuple(mapping)
 
 
+def _preamble(records: list[tuple[int, list[str]]]) -> int:
+    """How many title lines stand above the header ("Leads export, December" and the like):
+    the records before the first of the next few that names a domain/website or email
+    column, or that holds an address (a file without a header). Lines counted as title
+    lines hold fewer filled cells than that record. 0 when the first record will do."""
+    if cols.is_usable(cols.auto_mapping(records[0][1])) or _headerless_mapping(
+            [records[0][1]]) is not None:
+        return 0
+    for k in range(1, min(len(records), 1 + MAX_PREAMBLE)):
+        rec = records[k][1]
+        if cols.is_usable(cols.auto_mapping(rec)) or _headerless_mapping([rec]) is not None:
+            filled = sum(1 for c in rec if c.strip())
+            above = (sum(1 for c in r if c.strip()) for _, r in records[:k])
+            return k if all(n < filled or n == 1 for n in above) else 0
+    return 0
+
+
 def inspect_csv(fh: BinaryIO, mapping: Iterable[str] | None = None,
                 preview_rows: int = PREVIEW_ROWS) -> CsvLayout:
     """First pass over a CSV file. Raises :class:`UnusableInput`."""
@@ -210,6 +229,8 @@ def inspect_csv(fh: BinaryIO, mapping: Iterable[str] | None = None,
         records.pop()  # may be cut in the middle by the sample's end
     if not records:
         raise UnusableInput("the file has no rows")
+    skip = _preamble(records)
+    records = records[skip:]
     first_rec = records[0][1]
     auto = cols.auto_mapping(first_rec)
     has_header = True
@@ -240,6 +261,7 @@ def inspect_csv(fh: BinaryIO, mapping: Iterable[str] | None = None,
         mapping=cols.check_mapping(auto, len(header)),
         has_header=has_header,
         sep_line=forced is not None,
+        skip_records=skip,
         sample=tuple(
             (line, tuple(truncate_line(c, CELL_KEEP) for c in rec))
             for line, rec in data[:preview_rows]
@@ -280,11 +302,15 @@ def iter_csv_batches(
         reader = _records(text, layout.delimiter)
         end = 0
         try:
-            if layout.has_header:  # the header is the first non-blank record
+            # title lines, then the header: the first non-blank records
+            to_skip = layout.skip_records + (1 if layout.has_header else 0)
+            if to_skip:
                 for row in reader:
                     end = reader.line_num
                     if any(c.strip() for c in row):
-                        break
+                        to_skip -= 1
+                        if not to_skip:
+                            break
             rows: list[list[str]] = []
             lines: list[int] = []
             for row in reader:

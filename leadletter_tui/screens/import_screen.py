@@ -280,6 +280,9 @@ class ImportScreen(Screen):
         self.errors_table.clear()
         how = p.delimiter or "one per line"
         header = "" if p.layout.has_header or p.layout.format == "urls" else " · no header row"
+        if p.layout.skip_records:
+            n = p.layout.skip_records
+            header += f" · {n} title line{'s' if n > 1 else ''} skipped"
         self._say(f"{p.encoding} · {how} · {len(p.header)} column"
                   f"{'s' if len(p.header) != 1 else ''}{header} · {p.size:,} bytes")
         await self._show_mapping(p)

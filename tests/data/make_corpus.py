@@ -206,6 +206,18 @@ def main() -> None:
         "cypress-hvac.com,Cypress HVAC,,,,,beyond",
     ).encode("utf-8"))
 
+    # 19. A CRM export with a title and a date line above the header, a blank line between.
+    write("title_lines.csv", lines(
+        "Contacts export - Sales pipeline,,,",
+        "Generated 01/12/2026 09:14,,,",
+        ",,,",
+        "Company Name,Company Domain Name,Email,Lifecycle Stage",
+        "Harbor Dental,harbordental.com,front@harbordental.com,Lead",
+        "Oak & Ember,https://oakandember.co.uk/,,Subscriber",
+        "Gmail Guy,,guy@gmail.com,Lead",
+        nl="\r\n",
+    ).encode("utf-8"))
+
 
 if __name__ == "__main__":
     main()
