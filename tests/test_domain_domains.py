@@ -334,3 +334,14 @@ def test_domain_from_free_mail(email: str) -> None:
 )
 def test_looks_like_email(text: object, expected: bool) -> None:
     assert looks_like_email(text) is expected
+
+
+@pytest.mark.parametrize("raw", ["acme.com, acme.de", "www.a.com; www.b.com", "a.io b.io"])
+def test_two_addresses_in_one_cell_say_so(raw: str) -> None:
+    with pytest.raises(InvalidDomain, match="more than one web address"):
+        normalize_domain(raw)
+
+
+def test_a_name_before_a_domain_is_not_two_addresses() -> None:
+    with pytest.raises(InvalidDomain, match="invalid characters"):
+        normalize_domain("Acme Inc. acme.com")

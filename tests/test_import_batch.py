@@ -27,6 +27,8 @@ _SITES = st.sampled_from([
     "acme.com/路径", "\u212aelvin.com", "n/a", "N/A", "n/A", "NULL", "-", "?", "",
     "a-.com", "-a.com", "a..com", ".a.com", "a.1com", "a.-com", "1.2.3.4", "x.y", "www.com",
     "www.-bad.com", "www.www.acme.com", "WWW.ACME.COM/#top", "acme.com?x=1", "a" * 63 + ".io",
+    '="acme.com"', '=" acme.com "', '="N/A"', '=""', '="', "ac\u200bme.com", "\ufeffacme.com",
+    "acme.com, acme.de",
 ])
 _LABELS = st.lists(st.text(alphabet="abz09-", min_size=0, max_size=5), min_size=1, max_size=4)
 _HOSTS = st.builds(
@@ -41,11 +43,13 @@ _EMAILS = st.sampled_from([
     "bob@www.acme.com", "bob@ACME.CO.UK", "bob@xn--80ak6aa92e.com", "bob@shop.localhost",
     "bob@acme-.com", "bob@mail.yahoo.co.uk", "bob@yahoo.fr", "bob@1acme.com", "bob@acme.1com",
     "bob@acme.com#x", "bob@[1.2.3.4]", "bob@acme.com\\x", "bob@münchen.de",
+    '="bob@acme.com"', "bob@ac\u200bme.com",
 ])
 _TEXT = st.one_of(
     st.sampled_from(["", " ", "Smith & Sons [UK] Ltd", "José", "Na", "nil", "--", "#N/A",
                      "x" * (FIELD_LIMITS["business_name"] + 1), "line\nbreak", "tab\there",
-                     "\x1b[31mred", "\u202eevil", "  padded  "]),
+                     "\x1b[31mred", "\u202eevil", "  padded  ", '="00123"', '="a""b"',
+                     "zero\u2060width"]),
     st.text(max_size=12),
 )
 _CELL = st.one_of(_SITES, _EMAILS, _TEXT)

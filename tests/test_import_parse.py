@@ -285,6 +285,23 @@ def test_a_data_row_is_never_taken_for_a_title():
         parse(b"a,b,c,d\nWebsite,Company\nacme.com,Acme\n")
 
 
+def test_spreadsheet_and_web_page_artefacts_are_cleaned():
+    data = (
+        'Website,Company,Phone\n'
+        '="acme.com",Acme,="+1 555 0100"\n'
+        '\u00a0beta.io\u00a0,Beta,\n'
+        'gam\u200bma.com,Gam\u2060ma,\n'
+        '\ufeffdelta.com,"=""Delta"" Ltd",="N/A"\n'
+        '"eps.com, eps.de",Eps,\n'
+    ).encode("utf-8")
+    _, cands, rejected = parse(data)
+    assert [(c.domain, c.business_name, c.phone) for c in cands] == [
+        ("acme.com", "Acme", "+1 555 0100"), ("beta.io", "Beta", ""),
+        ("gamma.com", "Gamma", ""), ("delta.com", '="Delta" Ltd', ""),
+    ]
+    assert [r.reason for r in rejected] == ["more than one web address (keep one): 'eps.com, eps.de'"]
+
+
 def test_mapping_can_be_overridden():
     layout = inspect_csv(io.BytesIO((DATA / "tab.tsv").read_bytes()))
     assert layout.mapping == (cols.DOMAIN, cols.BUSINESS, cols.CONTACT, cols.EMAIL, cols.EXTRA)

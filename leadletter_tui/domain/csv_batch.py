@@ -31,6 +31,7 @@ from leadletter_tui.domain.csv_rows import (
     Rejected,
     _cells,
     make_converter,
+    unwrap_excel,
 )
 from leadletter_tui.domain.domains import _EMAIL_RE, is_free_mail
 from leadletter_tui.domain.model import FIELD_LIMITS, NOTES_LIMIT
@@ -109,9 +110,11 @@ def make_batch_converter(
     }
     extra_cap = cols.EXTRA_VALUE_LIMIT
 
-    def fast(rows: list[list[str]], lines: list[int], originals=None) -> Converted:
+    def fast(rows: list[list[str]], lines: list[int], originals=None,
+             excel: bool = True) -> Converted:
         """Rows all of full width and printable (blank ones are dropped); ``originals``
-        are the rows as read, when ``rows`` had to be padded."""
+        are the rows as read, when ``rows`` had to be padded; ``excel``: a cell may hold
+        an Excel text formula (``="..."``)."""
         n = len(rows)
         raw = list(zip(*rows))
         cleaned: dict[int, list[str]] = {}
@@ -121,6 +124,8 @@ def make_batch_converter(
             c = cleaned.get(i)
             if c is None:
                 c = cleaned[i] = list(map(str.strip, raw[i]))
+                if excel:
+                    c = cleaned[i] = list(map(unwrap_excel, c))
                 if not _PLACEHOLDER_CELLS.isdisjoint(c):
                     c = cleaned[i] = ["" if v in _PLACEHOLDER_CELLS else v for v in c]
             return c
@@ -213,9 +218,9 @@ def make_batch_converter(
     def convert_batch(rows: list[list[str]], lines: list[int]) -> Converted:
         if not rows:
             return Converted([], tuple([] for _ in FIELDS), [])
-        if (list(map(len, rows)).count(width) == len(rows)
-                and "".join(chain.from_iterable(rows)).isprintable()):
-            return fast(rows, lines)
+        text = "".join(chain.from_iterable(rows))
+        if list(map(len, rows)).count(width) == len(rows) and text.isprintable():
+            return fast(rows, lines, excel='="' in text)
         # Mixed batch: ragged-short rows are padded; control-character and over-wide rows
         # go to the row converter.
         simple: list[int] = []

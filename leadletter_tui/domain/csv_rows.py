@@ -126,11 +126,25 @@ def _clean_cells(row: list[str], joined: str) -> list[str]:
     (:mod:`csv_batch` does the same column by column; keep the two in step.)"""
     if joined.isprintable():
         cells = [c.strip() for c in row]
-    else:
-        cells = [c.strip() if c.isprintable() else sanitize_line(c) for c in row]
+    else:  # invisible characters pasted from web pages go; control characters are replaced
+        cells = [c.strip() if c.isprintable() else sanitize_line(c.translate(_INVISIBLE))
+                 for c in row]
+    if '="' in joined:
+        cells = [unwrap_excel(c) for c in cells]
     if not _PLACEHOLDER_CELLS.isdisjoint(cells):
         cells = ["" if c in _PLACEHOLDER_CELLS else c for c in cells]
     return cells
+
+
+def unwrap_excel(cell: str) -> str:
+    """``="00123"``, Excel's way to keep a value as text, is the value itself."""
+    if len(cell) >= 3 and cell[:2] == '="' and cell[-1] == '"':
+        return cell[2:-1].replace('""', '"').strip()
+    return cell
+
+
+# Zero-width space, word joiner, byte-order mark: invisible, never part of a value.
+_INVISIBLE = dict.fromkeys((0x200B, 0x2060, 0xFEFF))
 
 
 # The spellings of a placeholder that count as empty: lower, UPPER, Title and Capitalized

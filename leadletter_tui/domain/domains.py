@@ -180,6 +180,9 @@ def _normalize_slow(raw: object) -> str:
     if " " in host or not host.isprintable():  # all other whitespace is not printable
         if "." not in host:  # e.g. a sentence pasted into the domain column
             raise InvalidDomain(f"not a web address: {_quote(original)}")
+        parts = [p for p in re.split(r"[\s,;|]+", original) if p]
+        if sum("." in p.strip(".") for p in parts) > 1:  # "acme.com, acme.de"
+            raise InvalidDomain(f"more than one web address (keep one): {_quote(original)}")
         raise InvalidDomain(f"invalid characters in {_quote(original)}")
     host = host.lower() if host.isascii() else _to_ascii(host, original)
     if host.startswith("www.") and "." in host[4:]:
