@@ -4,8 +4,9 @@ A batch is ``(converted, bytes_read)``, in file order (:class:`Converted`: the v
 as columns plus the rejected rows). Parsing a row (decode, split, normalise the domain,
 validate, sanitize) costs about as much CPU as writing it, so for a big file in a
 single-threaded process (the CLI) the parsing runs in a forked child that streams batches
-through a pipe while this process merges and writes: the two halves use both cores. Everywhere else (threads present, e.g. the TUI; small inputs; no fork) the
-same batches come from a plain generator.
+through a pipe while this process merges and writes: the two halves use both cores.
+Everywhere else (threads present, e.g. the TUI; small inputs; no fork) the same batches come
+from a plain generator.
 
 The child never touches the database (it only reads the already-open file), ignores Ctrl+C
 (the parent decides), and leaves through ``os._exit``: no parent frame, no ``finally`` and no
@@ -32,7 +33,7 @@ PARALLEL_MIN_BYTES = 4 << 20  # below this, forking costs more than it saves
 PIPE_BYTES = 1 << 20
 
 Batch = tuple[Converted, int]  # a converted batch, bytes of the file read so far
-EMPTY = Converted([], tuple([] for _ in range(7)), [])
+EMPTY = Converted.empty()
 
 
 class ParserFailed(RuntimeError):
@@ -83,7 +84,7 @@ def _pack(batch: Converted) -> tuple:
 def _unpack(packed: tuple) -> Converted:
     lines, joined, rejected = packed
     if not lines:
-        return Converted([], tuple([] for _ in joined), [Rejected._make(r) for r in rejected])
+        return Converted.empty([Rejected._make(r) for r in rejected])
     return Converted(lines, tuple(j.split(_SEP) for j in joined),
                      [Rejected._make(r) for r in rejected])
 
@@ -91,7 +92,7 @@ def _unpack(packed: tuple) -> Converted:
 class Batches:
     """Iterate batches; always ``close()`` (it stops and reaps a parser process)."""
 
-    def __init__(self, make_items: Callable[[], Iterator[list]], fh: BinaryIO, size: int,
+    def __init__(self, make_converted: Callable[[], Iterator[Converted]], fh: BinaryIO, size: int,
                  *, parallel: bool | None = None) -> None:
         if parallel is None:
             forced = os.environ.get("LEADLETTER_IMPORT_PARALLEL", "").strip()
@@ -103,21 +104,21 @@ class Batches:
         self._pipe = None
         if parallel:
             try:
-                self._fork(make_items, fh, size)
+                self._fork(make_converted, fh, size)
             except OSError:  # no process or pipe to spare: parse here instead
                 parallel = False
         self.parallel = parallel
         if parallel:
             self._iter = self._receive()
         else:
-            self._items = make_items()
+            self._items = make_converted()
             self._iter = serial_batches(self._items, fh, size)
 
     def __iter__(self) -> Iterator[Batch]:
         return self._iter
 
     # --- the parser process ------------------------------------------------------------
-    def _fork(self, make_items, fh, size) -> None:
+    def _fork(self, make_converted, fh, size) -> None:
         read_end, write_end = os.pipe()
         _widen(write_end)
         for stream in (sys.stdout, sys.stderr):
@@ -132,7 +133,7 @@ class Batches:
             os.close(write_end)
             raise
         if pid == 0:  # the child: parse, send, exit; never returns
-            _child(read_end, write_end, make_items, fh, size)
+            _child(read_end, write_end, make_converted, fh, size)
         os.close(write_end)
         self._pid = pid
         self._pipe = os.fdopen(read_end, "rb", buffering=1 << 16)
@@ -182,14 +183,14 @@ def _widen(fd: int) -> None:
         pass
 
 
-def _child(read_end: int, write_end: int, make_items, fh, size: int) -> None:
+def _child(read_end: int, write_end: int, make_converted, fh, size: int) -> None:
     try:
         os.close(read_end)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         out = os.fdopen(write_end, "wb", buffering=1 << 16)
         dumps, protocol = pickle.dumps, pickle.HIGHEST_PROTOCOL
         try:
-            for batch, done in serial_batches(make_items(), fh, size):
+            for batch, done in serial_batches(make_converted(), fh, size):
                 out.write(dumps(("batch", (_pack(batch), done)), protocol))
             out.write(dumps(("end", None), protocol))
         except UnusableInput as exc:

@@ -74,6 +74,11 @@ class Converted(NamedTuple):
         return list(heapq.merge(self.candidates(), self.rejected, key=lambda item: item[0]))
 
     @classmethod
+    def empty(cls, rejected: list[Rejected] | None = None) -> Converted:
+        """No valid rows (and these invalid ones)."""
+        return cls([], tuple([] for _ in FIELDS), rejected or [])
+
+    @classmethod
     def from_items(cls, items: Iterable[Candidate | Rejected | None]) -> Converted:
         lines: list[int] = []
         values: list[tuple] = []
@@ -86,8 +91,9 @@ class Converted(NamedTuple):
             else:
                 lines.append(item[0])
                 values.append(item[1:])
-        fields = tuple(map(list, zip(*values))) if values else tuple([] for _ in FIELDS)
-        return cls(lines, fields, rejected)
+        if not values:
+            return cls.empty(rejected)
+        return cls(lines, tuple(map(list, zip(*values))), rejected)
 
 
 def make_batch_converter(
@@ -217,7 +223,7 @@ def make_batch_converter(
 
     def convert_batch(rows: list[list[str]], lines: list[int]) -> Converted:
         if not rows:
-            return Converted([], tuple([] for _ in FIELDS), [])
+            return Converted.empty()
         text = "".join(chain.from_iterable(rows))
         if list(map(len, rows)).count(width) == len(rows) and text.isprintable():
             return fast(rows, lines, excel='="' in text)
