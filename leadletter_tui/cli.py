@@ -56,6 +56,8 @@ def filter_options(fn):
         click.option("--search", metavar="TEXT", help="Business, contact name, email or domain contains TEXT."),
         click.option("--no-reply", is_flag=True, help="Only contacts that never replied."),
         click.option("--due", is_flag=True, help="Only contacts due a follow-up."),
+        click.option("--view", metavar="NAME",
+                     help="Start from a saved view (saved in the TUI with v); flags add to it."),
         click.option("--sort", metavar="KEY",
                      help="created, last_sent, business, domain, status, follow_ups; prefix - for descending."),
     ]
@@ -64,8 +66,14 @@ def filter_options(fn):
     return fn
 
 
-def _filter(services: Services, opts: dict):
+def _filter(c: Context, services: Services, opts: dict):
     sort_text = opts.pop("sort", None)
+    view = opts.pop("view", None)
+    if view:  # a saved view's options, under what the flags add or change
+        from .views import SavedViews
+
+        saved = SavedViews(c.paths.config_dir).get(view).options
+        opts = {**saved, **{k: v for k, v in opts.items() if v}}
     flt = services.make_filter(**opts)
     return flt, services.make_sort(sort_text, flt)
 
@@ -114,7 +122,7 @@ def list_cmd(c: Context, limit: int | None, as_json: bool, **opts) -> None:
     from .services import contact_dict
 
     services = c.services(create=False)
-    flt, sort = _filter(services, opts)
+    flt, sort = _filter(c, services, opts)
     if as_json:
         write_json_array((contact_dict(r) for r in services.rows(flt, sort, limit or None)), sys.stdout)
         return
@@ -180,7 +188,7 @@ def export(c: Context, fmt: str | None, output: Path | None, **opts) -> None:
     from .services import contact_dict
 
     services = c.services(create=False)
-    flt, sort = _filter(services, opts)
+    flt, sort = _filter(c, services, opts)
     fmt = fmt or ("json" if output and output.suffix.lower() == ".json" else "csv")
     writer = write_json_array if fmt == "json" else write_csv
     items = (contact_dict(r) for r in services.rows(flt, sort))
@@ -237,6 +245,49 @@ def locate(c: Context, as_json: bool) -> None:
         return
     for key, value in places.items():
         click.echo(f"{key.replace('_', ' '):<12} {value}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON array.")
+@click.option("--delete", metavar="NAME", help="Delete the saved view NAME.")
+@pass_ctx
+def views(c: Context, as_json: bool, delete: str | None) -> None:
+    """List the saved views (`list --view NAME` uses one; the TUI saves them with v)."""
+    from .views import SavedViews
+
+    store = SavedViews(c.paths.config_dir)
+    if delete is not None:
+        click.echo(f"deleted view {store.delete(delete).name}")
+        return
+    saved = store.load()
+    if as_json:
+        from .cli_output import dumps
+
+        click.echo(dumps([{"name": v.name, "filter": v.options} for v in saved]))
+        return
+    if not saved:
+        click.echo("no saved views yet: filter in the TUI, then v → Save this filter as a view")
+        return
+    width = max(len(v.name) for v in saved)
+    for v in saved:
+        click.echo(f"{v.name:<{width}}  {_as_flags(v.options)}")
+
+
+def _as_flags(options: dict) -> str:
+    """A view's filter as the `list` flags that give the same filter (shell-quoted)."""
+    from shlex import quote
+
+    from .domain.text import sanitize_line
+
+    flags = []
+    for key, value in options.items():
+        if key == "statuses":
+            flags += [f"--status {quote(sanitize_line(s))}" for s in value]
+        elif value is True:
+            flags.append(f"--{key.replace('_', '-')}")
+        else:
+            flags.append(f"--{key.replace('_', '-')} {quote(sanitize_line(value))}")
+    return " ".join(flags)
 
 
 def _log_crash(paths: Paths | None) -> str:

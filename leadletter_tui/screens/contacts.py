@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import work
@@ -22,7 +23,7 @@ from ..widgets.filter_bar import BUILTIN_VIEWS, FilterBar, FilterSpec
 from ..widgets.key_bar import KeyBar
 from ..widgets.title_bar import TitleBar
 from .detail import ContactActions, DetailScreen
-from .modals import ChoiceModal, ConfirmModal, PathModal
+from .modals import ChoiceModal, ConfirmModal, PathModal, TextModal
 
 WIDE = 120  # columns from which the detail pane sits beside the table
 SORT_LABELS = {
@@ -234,13 +235,72 @@ class ContactsScreen(ContactActions, Screen):
         self.app.push_screen(FilterModal(self.spec, self._problem_with), done)
 
     def action_views(self) -> None:
-        names = [v.name for v in BUILTIN_VIEWS]
+        """Built-in views, the user's saved ones, and saving or deleting one."""
+        saved = self._saved_views()
+        entries: list[tuple[str, Callable[[], object]]] = [
+            (v.name, lambda v=v: self.apply_spec(v.spec)) for v in BUILTIN_VIEWS
+        ]
+        entries += [(f"★ {v.name}", lambda v=v: self.apply_spec(FilterSpec.from_options(v.options)))
+                    for v in saved]
+        if not self.spec.is_empty:
+            entries.append(("Save this filter as a view…", self.action_save_view))
+        if saved:
+            entries.append(("Delete a saved view…", lambda: self._delete_view(saved)))
 
         def done(index: int | None) -> None:
             if index is not None:
-                self.apply_spec(BUILTIN_VIEWS[index].spec)
+                entries[index][1]()
 
-        self.app.push_screen(ChoiceModal("Views", names), done)
+        self.app.push_screen(ChoiceModal("Views", [name for name, _ in entries]), done)
+
+    def _views_store(self):
+        from ..config import Paths
+        from ..views import SavedViews
+
+        return SavedViews((getattr(self.app, "paths", None) or Paths.from_platform()).config_dir)
+
+    def _saved_views(self) -> list:
+        try:
+            return self._views_store().load()
+        except UserError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return []
+
+    def action_save_view(self) -> None:
+        from ..views import NAME_LIMIT
+
+        if self.spec.is_empty:
+            self.notify("Filter first (/, F or v): there is nothing to save.", markup=False)
+            return
+        spec = self.spec
+
+        def named(name: str | None) -> None:
+            if not name:
+                return
+            try:
+                view = self._views_store().save(name, spec.options())
+            except UserError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.notify(f"Saved view ★ {view.name} (v opens it)", markup=False)
+
+        self.app.push_screen(
+            TextModal("Save this filter as a view named", self.filter.summary()[:NAME_LIMIT],
+                      max_length=NAME_LIMIT), named)
+
+    def _delete_view(self, saved: list) -> None:
+        def chosen(index: int | None) -> None:
+            if index is None:
+                return
+            try:
+                self._views_store().delete(saved[index].name)
+            except UserError as exc:  # e.g. deleted meanwhile from the CLI
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.notify(f"Deleted view ★ {saved[index].name}", markup=False)
+
+        self.app.push_screen(ChoiceModal("Delete which saved view?", [v.name for v in saved]),
+                             chosen)
 
     def action_clear_filters(self) -> None:
         self.apply_spec(FilterSpec())
@@ -347,8 +407,13 @@ class ContactsScreen(ContactActions, Screen):
         yield ("filter: edit", "Statuses, date sent, domain, text, flags", self.action_filters)
         yield ("filter: clear", "Show all contacts", self.action_clear_filters)
         for view in BUILTIN_VIEWS:
-            yield (f"filter: {view.name.lower()}", "Saved view",
+            yield (f"filter: {view.name.lower()}", "Built-in view",
                    lambda v=view: self.apply_spec(v.spec))
+        for saved in self._saved_views():
+            yield (f"filter: ★ {saved.name}", "Saved view",
+                   lambda v=saved: self.apply_spec(FilterSpec.from_options(v.options)))
+        yield ("filter: save as view", "Keep the current filter under a name (v lists it)",
+               self.action_save_view)
 
     def on_screen_resume(self) -> None:
         self.table.focus()

@@ -97,21 +97,24 @@ class ChoiceModal(Modal, ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class PathModal(Modal, ModalScreen[str | None]):
-    """Ask for a file path (e.g. where to export)."""
+class TextModal(Modal, ModalScreen[str | None]):
+    """Ask for one line of text (a name, a path); returns it stripped, or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="path.cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="text.cancel")]
+    HINT = "Enter to save · Esc to cancel"
+    INPUT_ID = "text"
 
-    def __init__(self, title: str, default: str) -> None:
+    def __init__(self, title: str, default: str = "", max_length: int = 0) -> None:
         super().__init__()
         self.title_text = title
         self.default = default
+        self.max_length = max_length
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
             yield Label(Content(self.title_text), classes="modal-title")
-            yield Input(value=self.default, id="path")
-            yield Label(Content("Enter to save · Esc to cancel · .json for JSON"), classes="modal-hint")
+            yield Input(value=self.default, id=self.INPUT_ID, max_length=self.max_length)
+            yield Label(Content(self.HINT), classes="modal-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         value = event.value.strip()
@@ -119,6 +122,13 @@ class PathModal(Modal, ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class PathModal(TextModal):
+    """Ask for a file path (e.g. where to export)."""
+
+    HINT = "Enter to save · Esc to cancel · .json for JSON"
+    INPUT_ID = "path"
 
 
 class TooSmallScreen(ModalScreen[None]):

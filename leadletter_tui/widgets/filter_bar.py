@@ -29,6 +29,14 @@ class FilterSpec:
     def options(self) -> dict:
         return asdict(self)
 
+    @classmethod
+    def from_options(cls, options: dict) -> FilterSpec:
+        """The spec of stored filter options (a saved view); unknown keys are ignored."""
+        known = {k: v for k, v in options.items() if k in cls.__dataclass_fields__}
+        if "statuses" in known:
+            known["statuses"] = tuple(known["statuses"])
+        return cls(**known)
+
     def with_(self, **changes) -> FilterSpec:
         return replace(self, **changes)
 
