@@ -202,3 +202,28 @@ def test_contacts_added_after_demo_data_get_new_ids(pg_url, open_test_services):
     assert run_import(svc, b"website\nafter-demo.com\n").created == 1
     assert svc.count() == 61
     assert max(r.id for r in svc.rows(svc.make_filter(), svc.make_sort(None, svc.make_filter()))) == 61
+
+
+def test_last_sent_order_is_read_from_an_index(pg_url, open_test_services):
+    """Never-sent last going down (as on SQLite) must not cost a sort of every contact."""
+    from leadletter_tui.domain.filters import Sort, SortKey
+    from leadletter_tui.store.models import Contact
+    from leadletter_tui.store.queries import order_by
+
+    svc = open_test_services(pg_url)
+    add_demo_contacts(svc, 3_000, seed=4)
+    db = svc.repo.db
+    db.execute_sql("ANALYZE contact")
+    names = {n for (n,) in _fetch(pg_url, "SELECT indexname FROM pg_indexes "
+                                          "WHERE tablename = 'contact'")}
+    assert {"contact_last_sent_desc", "contact_status_last_sent_desc"} <= names
+    db.execute_sql("SET enable_sort = off")  # a sort then shows only if no index can serve
+    for status in (None, "sent"):
+        for reverse in (False, True):
+            q = Contact.select(Contact.id)
+            if status:
+                q = q.where(Contact.status == status)
+            q = q.order_by(*order_by(Sort(SortKey.LAST_SENT, True), db, reverse=reverse))
+            sql, params = q.limit(100).offset(500).sql()
+            plan = "\n".join(r[0] for r in db.execute_sql("EXPLAIN " + sql, params).fetchall())
+            assert "Sort" not in plan.replace("Sort Key", ""), plan

@@ -200,9 +200,23 @@ def _v3_drop_created_index(db: Database) -> None:
     db.execute_sql('DROP INDEX IF EXISTS "contact_created_at"')
 
 
+def _v4_postgres_sort_indexes(db: Database) -> None:
+    """PostgreSQL puts NULLs last going up, so "last sent ↓" with the never-sent last (as
+    SQLite orders it) needs that order in an index, or each page of the table is a sort of
+    every contact. SQLite's own indexes already give it: nothing to do there."""
+    if not isinstance(db, peewee.PostgresqlDatabase):
+        return
+    for name, columns in (
+        ("contact_last_sent_desc", "last_sent_at DESC NULLS LAST, id DESC"),
+        ("contact_status_last_sent_desc", "status, last_sent_at DESC NULLS LAST, id DESC"),
+    ):
+        db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{name}" ON "contact" ({columns})')
+
+
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "counters_and_domain_index", _v2_counters_and_domain_index),
     (3, "drop_created_index", _v3_drop_created_index),
+    (4, "postgres_sort_indexes", _v4_postgres_sort_indexes),
 ]
 LATEST = 1 + len(MIGRATIONS)
 
@@ -225,6 +239,7 @@ def migrate(db: Database, now: Callable[[], datetime] = datetime.now) -> list[in
             db.create_tables(ALL_MODELS)
             counters.install(db)
             domain_index.install(db)
+            _v4_postgres_sort_indexes(db)
             SchemaVersion.create(version=LATEST, applied_at=now().replace(microsecond=0))
             return [LATEST]
         if version > LATEST:
