@@ -227,3 +227,16 @@ def test_last_sent_order_is_read_from_an_index(pg_url, open_test_services):
             sql, params = q.limit(100).offset(500).sql()
             plan = "\n".join(r[0] for r in db.execute_sql("EXPLAIN " + sql, params).fetchall())
             assert "Sort" not in plan.replace("Sort Key", ""), plan
+
+
+def test_merging_into_a_stored_contact_fills_and_records_it(pg_url, open_test_services):
+    svc = open_test_services(pg_url)
+    assert run_import(svc, b"website,company\nacme.com,Acme\n").created == 1
+    svc.change_status("acme.com", "sent")
+    again = run_import(svc, b"website,company,email,city\nACME.COM,Other,a@acme.com,Leeds\n")
+    assert (again.created, again.updated, again.duplicates) == (0, 1, 0)
+    detail = svc.detail("acme.com")
+    assert detail.row.business_name == "Acme" and detail.row.email == "a@acme.com"
+    assert detail.row.status is Status.SENT and detail.extra == {"city": "Leeds"}
+    assert [e.detail for e in detail.events if e.kind is EventKind.EDIT] == [
+        "import filled city, email"]

@@ -184,3 +184,50 @@ class PortableOps:
 
     def restore(self) -> None:
         pass
+
+
+class PostgresOps(PortableOps):
+    """PostgreSQL: the same statements as constant SQL text taking whole columns as arrays
+    (``unnest``), so the driver parses each statement once and a batch is one round trip.
+    (Peewee builds a multi-row INSERT in Python at about 100 µs a row: 100,000 rows took
+    13 s, nearly all of it there.)"""
+
+    def __init__(self, db: Database, now: datetime) -> None:
+        super().__init__(db, now)
+        t, e = Contact._meta.table_name, Event._meta.table_name
+        names = ", ".join(IMPORTED)
+        arrays = ", ".join(["%b::text[]"] * len(IMPORTED))  # binary: no escaping pass
+        self._insert_sql = (
+            f'INSERT INTO "{t}" ({names}, category, status, follow_ups, draft_pending, '
+            f"do_not_contact, created_at, updated_at) "
+            f"SELECT {names}, '', '{Status.READY.value}', 0, false, false, %s, %s "
+            f"FROM unnest({arrays}) WITH ORDINALITY AS r({names}, n) ORDER BY n "
+            "ON CONFLICT (domain) DO NOTHING RETURNING domain"
+        )  # in file order, so the first row of a domain is the one that creates it
+        self._lookup_sql = f'SELECT id, {names} FROM "{t}" WHERE domain = ANY(%b::text[])'
+        guarded = ", ".join(
+            f"{f} = CASE WHEN COALESCE({f}, '') = '' THEN %s ELSE {f} END" for f in MERGE_FIELDS
+        )
+        self._update_sql = f'UPDATE "{t}" SET {guarded}, extra = %s, updated_at = %s WHERE id = %s'
+        self._event_sql = f'INSERT INTO "{e}" (contact_id, kind, detail, at) VALUES (%s, %s, %s, %s)'
+
+    def lookup(self, domains: list[str]) -> dict[str, tuple]:
+        cursor = self.db.cursor()
+        cursor.execute(self._lookup_sql, (list(domains),))
+        return {row[1]: row for row in cursor.fetchall()}
+
+    def insert(self, rows: Iterable[tuple]) -> int:
+        columns = [list(c) for c in zip(*rows)]
+        self.inserted = set()
+        if not columns:
+            return 0
+        cursor = self.db.cursor()
+        cursor.execute(self._insert_sql, (self.now, self.now, *columns))
+        self.inserted.update(d for (d,) in cursor.fetchall())
+        return len(self.inserted)
+
+    def update(self, rows: list[tuple]) -> None:
+        self.db.cursor().executemany(self._update_sql, rows)
+
+    def events(self, rows: list[tuple]) -> None:
+        self.db.cursor().executemany(self._event_sql, rows)

@@ -39,13 +39,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
 
-from peewee import Database, PeeweeException, SqliteDatabase, fn
+from peewee import Database, PeeweeException, PostgresqlDatabase, SqliteDatabase, fn
 
 from ..domain.csv_columns import header_key
 from ..domain.csv_import import Candidate
 from ..domain.model import EventKind
 from .db import DatabaseTarget, StoreError, describe_error
-from .import_ops import MERGE_FIELDS, PortableOps, SqliteOps
+from .import_ops import MERGE_FIELDS, PortableOps, PostgresOps, SqliteOps
 from .models import Contact
 
 _QUOTE = json.encoder.encode_basestring  # the C string encoder (Unicode kept)
@@ -116,7 +116,7 @@ class ContactMerger:
         self.sqlite = isinstance(db, SqliteDatabase)
         self.now = now.replace(microsecond=0)
         self.stamp: str | datetime = self.now
-        self.ops: SqliteOps | PortableOps | None = None
+        self.ops: SqliteOps | PortableOps | None = None  # PostgresOps is a PortableOps
         self.counts = MergeCounts()
         self._txn = None
         self._first_new_id = 0
@@ -132,7 +132,8 @@ class ContactMerger:
                 self.stamp = self.now.isoformat(" ")  # the text form Peewee stores
                 self.ops = SqliteOps(self.db, self.stamp)
             else:
-                self.ops = PortableOps(self.db, self.now)
+                ops = PostgresOps if isinstance(self.db, PostgresqlDatabase) else PortableOps
+                self.ops = ops(self.db, self.now)
             query = Contact.select(fn.MAX(Contact.id), fn.COUNT(Contact.id))
             last_id, self._existing = query.scalar(as_tuple=True)
             self._first_new_id = (last_id or 0) + 1
