@@ -23,17 +23,17 @@ from typing import NamedTuple
 
 from leadletter_tui.domain import csv_columns as cols
 from leadletter_tui.domain.csv_rows import (
-    _FAST_HOST_RE,
-    _PLACEHOLDER_CELLS,
-    _QUOTE,
+    FAST_HOST_RE,
     NO_ADDRESS,
+    PLACEHOLDER_CELLS,
+    QUOTE_JSON,
     Candidate,
     Rejected,
-    _cells,
     make_converter,
+    rejected_cells,
     unwrap_excel,
 )
-from leadletter_tui.domain.domains import _EMAIL_RE, is_free_mail
+from leadletter_tui.domain.domains import EMAIL_RE, is_free_mail
 from leadletter_tui.domain.model import FIELD_LIMITS, NOTES_LIMIT
 
 FIELDS = Candidate._fields[1:]  # domain, business_name, contact_name, email, phone, notes, extra
@@ -41,13 +41,13 @@ _MAX_HOST = 253
 # One pass over a column's lines: the host of each line that has a common shape, else "".
 # Lines come from printable cells, so "\n" only separates them.
 _HOSTS_RE = re.compile(
-    r"^(?:" + _FAST_HOST_RE.pattern.replace("(?:[/?#].*)?", r"(?:[/?#][^\n]*)?") + r"|[^\n]*)$",
+    r"^(?:" + FAST_HOST_RE.pattern.replace("(?:[/?#].*)?", r"(?:[/?#][^\n]*)?") + r"|[^\n]*)$",
     re.MULTILINE,
 )
 _NOT_IN_EMAIL_HOST = re.compile(r"[/?#\[\]\\]")
 # Every line of a column is empty or a plain address (atomic groups: no backtracking
 # into earlier lines).
-_EMAILS_RE = re.compile(rf"(?>(?:{_EMAIL_RE.pattern})?)(?:\n(?>(?:{_EMAIL_RE.pattern})?))*")
+_EMAILS_RE = re.compile(rf"(?>(?:{EMAIL_RE.pattern})?)(?:\n(?>(?:{EMAIL_RE.pattern})?))*")
 
 
 class Converted(NamedTuple):
@@ -105,7 +105,7 @@ def make_batch_converter(
     width = len(mapping)
     where = {t: tuple(i for i, m in enumerate(mapping) if m == t) for t in cols.TARGETS}
     keys = cols.extra_keys(header)
-    extras = tuple((i, _QUOTE(keys[i]) + ":") for i in where[cols.EXTRA])
+    extras = tuple((i, QUOTE_JSON(keys[i]) + ":") for i in where[cols.EXTRA])
     names = bool(where[cols.FIRST] or where[cols.LAST])
     caps = {
         cols.EMAIL: FIELD_LIMITS["email"],
@@ -132,8 +132,8 @@ def make_batch_converter(
                 c = cleaned[i] = list(map(str.strip, raw[i]))
                 if excel:
                     c = cleaned[i] = list(map(unwrap_excel, c))
-                if not _PLACEHOLDER_CELLS.isdisjoint(c):
-                    c = cleaned[i] = ["" if v in _PLACEHOLDER_CELLS else v for v in c]
+                if not PLACEHOLDER_CELLS.isdisjoint(c):
+                    c = cleaned[i] = ["" if v in PLACEHOLDER_CELLS else v for v in c]
             return c
 
         def field(target: str) -> list[str]:
@@ -155,7 +155,7 @@ def make_batch_converter(
             # "Name <a@b>", "mailto:" or no address: the row converter decides
             unsure.update(
                 k for k, e in enumerate(email)
-                if e and ("<" in e or ":" in e or _EMAIL_RE.fullmatch(e) is None)
+                if e and ("<" in e or ":" in e or EMAIL_RE.fullmatch(e) is None)
             )
         over(email, caps[cols.EMAIL])
         site = field(cols.DOMAIN)
@@ -178,12 +178,12 @@ def make_batch_converter(
             for column in values:
                 over(column, extra_cap)
             if len(values) == 1:  # {"key":"value"}, or "" where the cell is empty
-                quoted = map(str.__add__, map(_QUOTE, values[0]), repeat("}"))
+                quoted = map(str.__add__, map(QUOTE_JSON, values[0]), repeat("}"))
                 extra = list(map(("{" + extras[0][1]).__add__, quoted))
                 for k in compress(range(n), map(not_, values[0])):
                     extra[k] = ""
             else:
-                parts = [[q + _QUOTE(v) if v else "" for v in c]
+                parts = [[q + QUOTE_JSON(v) if v else "" for v in c]
                          for c, (_, q) in zip(values, extras)]
                 extra = [
                     "{" + s + "}" if (s := ",".join(filter(None, t))) else ""
@@ -203,7 +203,7 @@ def make_batch_converter(
         for k in sorted(unsure):
             if not site[k] and not email[k]:
                 # neither website nor email (common, and cheap to say), unless blank
-                item = Rejected(lines[k], NO_ADDRESS, _cells(rows[k])) if "".join(
+                item = Rejected(lines[k], NO_ADDRESS, rejected_cells(rows[k])) if "".join(
                     rows[k]).strip() else None
             else:
                 item = convert(rows[k], lines[k])
@@ -259,7 +259,7 @@ def _hosts(site: list[str], unsure: set[int]) -> list[str]:
         unsure.update(k for k, r in enumerate(site) if not r.isascii())
     hosts = _HOSTS_RE.findall(text.lower())
     if len(hosts) != n:  # cannot happen (one match a line); stay correct regardless
-        hosts = [m.group(1) if m else "" for m in map(_FAST_HOST_RE.fullmatch, map(str.lower, site))]
+        hosts = [m.group(1) if m else "" for m in map(FAST_HOST_RE.fullmatch, map(str.lower, site))]
     text = "\n".join(hosts) + "\n"
     if "xn--" in text or ".localhost\n" in text or max(map(len, hosts)) > _MAX_HOST:
         for k, h in enumerate(hosts):
@@ -274,7 +274,7 @@ def _email_host(email: str) -> str:
     part = email.rpartition("@")[2]
     if not part.isascii() or _NOT_IN_EMAIL_HOST.search(part):
         return ""
-    m = _FAST_HOST_RE.fullmatch(part.lower())
+    m = FAST_HOST_RE.fullmatch(part.lower())
     if m is None:
         return ""
     host = m.group(1)

@@ -30,7 +30,7 @@ NO_ADDRESS = "no domain, website or email"
 
 # Values that mean "nothing here" in exported spreadsheets.
 _PLACEHOLDERS = frozenset({"-", "--", "n/a", "na", "#n/a", "none", "null", "nil", "?"})
-_QUOTE = json.encoder.encode_basestring  # JSON string literal, Unicode kept (C speed)
+QUOTE_JSON = json.encoder.encode_basestring  # JSON string literal, Unicode kept (C speed)
 _ANGLE_EMAIL_RE = re.compile(r"[^<>]*<\s*(?:mailto:)?([^<>\s]+@[^<>\s]+)\s*>")
 
 
@@ -73,7 +73,7 @@ class _RowError(Exception):
 # when the rest of the host still has a dot (as normalize_domain does). Anything else (port,
 # userinfo, trailing dot, IDN, odd characters) goes through normalize_domain, and a test
 # checks both give the same answer.
-_FAST_HOST_RE = re.compile(
+FAST_HOST_RE = re.compile(
     r"(?:https?://)?(?:www\.(?=[a-z0-9-]+\.))?"
     r"((?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)+[a-z](?:[a-z0-9-]{0,62}(?<!-))?)"
     r"(?:[/?#].*)?",
@@ -84,7 +84,7 @@ _FAST_HOST_RE = re.compile(
 def fast_domain(raw: str) -> str:
     """``normalize_domain(raw)``, with a one-regex shortcut for the common shapes."""
     if raw.isascii():
-        m = _FAST_HOST_RE.fullmatch(raw.lower())
+        m = FAST_HOST_RE.fullmatch(raw.lower())
         if m is not None:
             host = m.group(1)
             if len(host) <= 253 and "xn--" not in host and not host.endswith(".localhost"):
@@ -116,7 +116,7 @@ def _email(value: str) -> str:
 _EMAIL_CAP = FIELD_LIMITS["email"]
 
 
-def _cells(row: list[str]) -> tuple[str, ...]:
+def rejected_cells(row: list[str]) -> tuple[str, ...]:
     return tuple(truncate_line(c, CELL_KEEP) for c in row)
 
 
@@ -131,8 +131,8 @@ def _clean_cells(row: list[str], joined: str) -> list[str]:
                  for c in row]
     if '="' in joined:
         cells = [unwrap_excel(c) for c in cells]
-    if not _PLACEHOLDER_CELLS.isdisjoint(cells):
-        cells = ["" if c in _PLACEHOLDER_CELLS else c for c in cells]
+    if not PLACEHOLDER_CELLS.isdisjoint(cells):
+        cells = ["" if c in PLACEHOLDER_CELLS else c for c in cells]
     return cells
 
 
@@ -149,7 +149,7 @@ _INVISIBLE = dict.fromkeys((0x200B, 0x2060, 0xFEFF))
 
 # The spellings of a placeholder that count as empty: lower, UPPER, Title and Capitalized
 # ("n/a", "N/A", "N/a"); an exact-match set, so a column can be checked in one C call.
-_PLACEHOLDER_CELLS = frozenset(
+PLACEHOLDER_CELLS = frozenset(
     v for p in _PLACEHOLDERS for v in {p, p.upper(), p.title(), p.capitalize()}
 )
 
@@ -170,7 +170,7 @@ def make_converter(
     multi = tuple((k, where[t][1:]) for k, t in enumerate(order) if len(where[t]) > 1)
     notes_idx = where[cols.NOTES]
     keys = cols.extra_keys(header)
-    extras = tuple((i, keys[i], _QUOTE(keys[i]) + ":") for i in where[cols.EXTRA])
+    extras = tuple((i, keys[i], QUOTE_JSON(keys[i]) + ":") for i in where[cols.EXTRA])
     width = len(mapping)
     pad = [""] * width
     b_cap, c_cap = FIELD_LIMITS["business_name"], FIELD_LIMITS["contact_name"]
@@ -217,7 +217,7 @@ def make_converter(
                 raise TextTooLong(len(notes), NOTES_LIMIT)
             extra = ""
             if extras:
-                parts = [q + _QUOTE(cells[i]) for i, _, q in extras if cells[i]]
+                parts = [q + QUOTE_JSON(cells[i]) for i, _, q in extras if cells[i]]
                 if parts:
                     for i, key, _ in extras:
                         if len(cells[i]) > x_cap:
@@ -228,16 +228,16 @@ def make_converter(
                 for i in range(width, n):
                     if cells[i]:
                         key = f"column {i + 1}"
-                        more.append(f"{_QUOTE(key)}:{_QUOTE(_capped(cells[i], key, x_cap))}")
+                        more.append(f"{QUOTE_JSON(key)}:{QUOTE_JSON(_capped(cells[i], key, x_cap))}")
                 if more:
                     extra = "{" + ",".join(([extra[1:-1]] if extra else []) + more) + "}"
         except (_RowError, InvalidDomain) as exc:
-            return Rejected(line, str(exc), _cells(row))
+            return Rejected(line, str(exc), rejected_cells(row))
         except TextTooLong as exc:
             return Rejected(
                 line,
                 f"notes are too long ({exc.field_len:,} characters, at most {exc.max_len:,})",
-                _cells(row),
+                rejected_cells(row),
             )
         return new(Candidate, (line, domain, business, contact, email, phone, notes, extra))
 

@@ -204,14 +204,14 @@ def _normalize_slow(raw: object) -> str:
     return host
 
 
-_EMAIL_RE = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
+EMAIL_RE = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
 # An email's domain part may not contain URL syntax ("bob@acme.com/x" is no address).
 _EMAIL_SHAPE_RE = re.compile(r"[^\s@]+@[^\s@/:?#\[\]\\]+")
 
 
 def looks_like_email(s: object) -> bool:
     """Cheap shape check: one ``@``, something before it, a dotted host after, no spaces."""
-    return type(s) is str and "@" in s and _EMAIL_RE.fullmatch(s.strip()) is not None
+    return type(s) is str and "@" in s and EMAIL_RE.fullmatch(s.strip()) is not None
 
 
 def domain_from_email(email: str) -> str:

@@ -1,6 +1,7 @@
-"""The two ways an import writes contacts: raw sqlite3 (the fast path) and portable Peewee.
+"""How an import writes contacts: raw sqlite3 (SQLite), SQL with column arrays (PostgreSQL),
+and portable Peewee queries (anything else Peewee speaks).
 
-Both offer the same small interface to :class:`~.imports.ContactMerger`: look stored
+All offer the same small interface to :class:`~.imports.ContactMerger`: look stored
 contacts up by domain, insert new ones (a stored domain is skipped), tell which domains a
 batch created, update filled-in contacts, add events, and suspend/restore what a bulk load
 into a small table should not maintain row by row.
@@ -23,6 +24,21 @@ _LOOKUP_BATCH = 500
 _COUNT_TRIGGER = "contact_count_insert"
 
 
+def _fill_sql(mark: str) -> str:
+    """UPDATE that fills only the empty fields of a contact (``mark``: the driver's
+    placeholder): merged values, extra, updated_at, id."""
+    guarded = ", ".join(
+        f"{f} = CASE WHEN COALESCE({f}, '') = '' THEN {mark} ELSE {f} END" for f in MERGE_FIELDS
+    )
+    return (f'UPDATE "{Contact._meta.table_name}" SET {guarded}, extra = {mark}, '
+            f"updated_at = {mark} WHERE id = {mark}")
+
+
+def _event_sql(mark: str) -> str:
+    return (f'INSERT INTO "{Event._meta.table_name}" (contact_id, kind, detail, at) '
+            f"VALUES ({mark}, {mark}, {mark}, {mark})")
+
+
 class SqliteOps:
     """Raw sqlite3 cursor on the transaction's connection: the fast path."""
 
@@ -42,14 +58,8 @@ class SqliteOps:
             "ON CONFLICT (domain) DO NOTHING"
         )
         self.inserted_sql = f"SELECT group_concat(domain, char(10)) FROM \"{t}\" WHERE id >= ?"
-        guarded = ", ".join(
-            f"{f} = CASE WHEN COALESCE({f}, '') = '' THEN ? ELSE {f} END" for f in MERGE_FIELDS
-        )
-        self.update_sql = f'UPDATE "{t}" SET {guarded}, extra = ?, updated_at = ? WHERE id = ?'
-        self.event_sql = (
-            f'INSERT INTO "{Event._meta.table_name}" (contact_id, kind, detail, at) '
-            "VALUES (?, ?, ?, ?)"
-        )
+        self.update_sql = _fill_sql("?")
+        self.event_sql = _event_sql("?")
         self.rebuild: list[str] = []  # DDL to re-run before commit
 
     def lookup(self, domains: list[str]) -> dict[str, tuple]:
@@ -111,7 +121,7 @@ class SqliteOps:
 
 
 class PortableOps:
-    """Peewee queries only: PostgreSQL and anything else Peewee speaks."""
+    """Peewee queries only: any database Peewee speaks (PostgreSQL has its own, below)."""
 
     _fields = (Contact.id, *(getattr(Contact, f) for f in IMPORTED))
 
@@ -194,7 +204,7 @@ class PostgresOps(PortableOps):
 
     def __init__(self, db: Database, now: datetime) -> None:
         super().__init__(db, now)
-        t, e = Contact._meta.table_name, Event._meta.table_name
+        t = Contact._meta.table_name
         names = ", ".join(IMPORTED)
         arrays = ", ".join(["%b::text[]"] * len(IMPORTED))  # binary: no escaping pass
         self._insert_sql = (
@@ -205,11 +215,8 @@ class PostgresOps(PortableOps):
             "ON CONFLICT (domain) DO NOTHING RETURNING domain"
         )  # in file order, so the first row of a domain is the one that creates it
         self._lookup_sql = f'SELECT id, {names} FROM "{t}" WHERE domain = ANY(%b::text[])'
-        guarded = ", ".join(
-            f"{f} = CASE WHEN COALESCE({f}, '') = '' THEN %s ELSE {f} END" for f in MERGE_FIELDS
-        )
-        self._update_sql = f'UPDATE "{t}" SET {guarded}, extra = %s, updated_at = %s WHERE id = %s'
-        self._event_sql = f'INSERT INTO "{e}" (contact_id, kind, detail, at) VALUES (%s, %s, %s, %s)'
+        self._update_sql = _fill_sql("%s")
+        self._event_sql = _event_sql("%s")
 
     def lookup(self, domains: list[str]) -> dict[str, tuple]:
         cursor = self.db.cursor()

@@ -1,11 +1,11 @@
 """Merging imported rows into contacts: one transaction, all or nothing.
 
-Rows arrive in chunks, in file order. For each chunk the merger looks up the chunk's domains
-(stored contacts, including those created by earlier chunks of the same import, which the
-transaction already sees), classifies every row and writes the chunk: new contacts with one
-executemany INSERT, filled-in contacts with one executemany UPDATE. Memory is one chunk; the
-database's unique index on ``domain`` is the only domain map, so a million rows need no dict
-of a million domains.
+Rows arrive in chunks (as columns), in file order. Each chunk is first inserted whole with
+"on conflict do nothing", so the first row of a new domain creates it; the rows that were
+skipped (a domain stored before, or created by an earlier row) are then looked up, merged in
+file order and written: filled-in contacts with one executemany UPDATE. Memory is one chunk;
+the database's unique index on ``domain`` is the only domain map, so a million rows need no
+dict of a million domains.
 
 Counting (each row exactly once):
 - created: the first row for a domain that is neither stored nor seen earlier in the file;
@@ -25,8 +25,8 @@ SQLite fast path (NOTES.md G): raw ``executemany`` binding only the seven import
 (the constant columns are literals). A big load into a small table also drops the non-unique
 contact indexes and the per-row status-counter trigger and rebuilds them from their stored
 definitions before commit (the usual bulk-load technique); SQLite DDL is transactional, so a
-rollback or a crash restores them too. Other databases use Peewee's portable ``insert_many``
-and per-contact updates.
+rollback or a crash restores them too. PostgreSQL gets one statement per chunk taking the
+columns as arrays; anything else Peewee's portable queries (store/import_ops.py).
 """
 
 from __future__ import annotations
