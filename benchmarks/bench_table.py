@@ -102,7 +102,7 @@ def child_first_paint(db: str) -> None:
 
     paths = Paths.from_platform()
     services = open_services(load_settings(paths), paths, db)
-    first_page = services.prefetch_first_page()
+    first_page = services.contacts.prefetch_first_page()
     painted = watch_paints()
     from leadletter_tui.app import run_tui
 

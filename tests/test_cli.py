@@ -33,9 +33,9 @@ def cli_db(open_test_services, tmp_path):
     """A database file holding sample_data's contacts, plus a reply for ironwood.com."""
     path = tmp_path / "cli.db"
     svc = open_test_services(path)
-    ids = insert_sample(svc.repo.db)
+    ids = insert_sample(svc.store.db)
     iron = ids["ironwood.com"]
-    insert_batches(svc.repo.db, [(
+    insert_batches(svc.store.db, [(
         [], [],
         [(iron, "Sounds good, call me Thursday", "positive", "2026-11-12 09:30:00")],
         [(iron, "status", "ready", "sent", "", "2026-11-10 10:00:00"),
@@ -150,7 +150,7 @@ def test_list_human_limit(cli):
 
 def test_list_human_neutralises_terminal_escapes(cli, cli_db, open_test_services):
     svc = open_test_services(cli_db)
-    svc.repo.update_fields("acme.com", {"business_name": "Evil\x1b]52;c;ZXZpbA==\x07Corp"})
+    svc.store.contacts.update_fields("acme.com", {"business_name": "Evil\x1b]52;c;ZXZpbA==\x07Corp"})
     svc.close()
     result = cli("list", "--domain", "acme.com", "--sort", "domain")
     assert result.code == 0 and "\x1b" not in result.out and "Evil" in result.out
@@ -269,7 +269,7 @@ def test_failed_export_keeps_the_old_file(cli, tmp_path, monkeypatch):
 
     target = tmp_path / "out.csv"
     target.write_text("old content")
-    real_rows = services_mod.Services.rows
+    real_rows = services_mod.ContactService.rows
 
     def rows_then_fail(self, flt, sort, limit=None):
         it = real_rows(self, flt, sort, limit)
@@ -277,7 +277,7 @@ def test_failed_export_keeps_the_old_file(cli, tmp_path, monkeypatch):
         yield next(it)
         raise peewee.OperationalError("database is locked")
 
-    monkeypatch.setattr(services_mod.Services, "rows", rows_then_fail)
+    monkeypatch.setattr(services_mod.ContactService, "rows", rows_then_fail)
     result = cli("export", "-o", target)
     assert_failed_cleanly(result, "locked")
     assert target.read_text() == "old content"
@@ -286,9 +286,9 @@ def test_failed_export_keeps_the_old_file(cli, tmp_path, monkeypatch):
 
 def test_export_neutralises_spreadsheet_formulas(cli, cli_db, open_test_services):
     svc = open_test_services(cli_db)
-    svc.repo.update_fields("acme.com", {"business_name": '=HYPERLINK("http://x","y")',
+    svc.store.contacts.update_fields("acme.com", {"business_name": '=HYPERLINK("http://x","y")',
                                         "contact_name": "@SUM(A1)", "phone": "-1+SUM(A1)"})
-    svc.repo.update_fields("cedardental.com", {"business_name": "+cmd|' /C calc'!A0",
+    svc.store.contacts.update_fields("cedardental.com", {"business_name": "+cmd|' /C calc'!A0",
                                                "contact_name": "\tTabbed"})
     svc.close()
     rows = {r["domain"]: r for r in read_csv(cli("export").out)}

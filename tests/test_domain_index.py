@@ -8,20 +8,20 @@ import random
 import pytest
 
 from leadletter_tui.domain.filters import Sort
-from leadletter_tui.services import add_demo_contacts
+from leadletter_tui.services.demo import add_demo_contacts
 from leadletter_tui.store import domain_index
 from leadletter_tui.store.models import Contact
 
 
 def domains_matching(services, pattern: str) -> set[str]:
-    flt = services.make_filter(domain=pattern)
-    return {r.domain for r in services.rows(flt, Sort())}
+    flt = services.contacts.make_filter(domain=pattern)
+    return {r.domain for r in services.contacts.rows(flt, Sort())}
 
 
 def brute_force(services, pattern: str) -> set[str]:
     import fnmatch
 
-    return {d for (d,) in Contact.select(Contact.domain).tuples()
+    return {d for (d,) in Contact.select(Contact.domain).tuples().execute(services.store.db)
             if fnmatch.fnmatchcase(d, f"*{pattern}*")}
 
 
@@ -41,8 +41,8 @@ def test_filter_results_equal_a_brute_force_match(big, pattern):
 
 
 def test_rare_pattern_is_narrowed_to_few_blocks(big):
-    db = big.repo.db
-    Contact.update(domain="qqzyxw-unique.com").where(Contact.id == 2500).execute()
+    db = big.store.db
+    Contact.update(domain="qqzyxw-unique.com").where(Contact.id == 2500).execute(db)
     db.execute_sql("DELETE FROM domain_chunk")  # re-index with that domain in place
     ranges = domain_index.candidate_ranges(db, "qqzyxw")
     assert ranges is not None
@@ -53,7 +53,7 @@ def test_rare_pattern_is_narrowed_to_few_blocks(big):
 
 
 def test_new_and_deleted_contacts_are_never_missed(big):
-    db = big.repo.db
+    db = big.store.db
     assert domains_matching(big, "zzfreshzz") == set()  # blocks now built
     # a contact written by another path (no refresh), into a partly indexed block
     db.execute_sql(
@@ -61,9 +61,9 @@ def test_new_and_deleted_contacts_are_never_missed(big):
         " category, status, follow_ups, draft_pending, do_not_contact, created_at, updated_at)"
         " VALUES ('zzfreshzz-bakery.com', '', '', '', '', '', '', '', 'ready', 0, 0, 0,"
         " '2026-11-25 09:00:00', '2026-11-25 09:00:00')")
-    newest = Contact.select().order_by(Contact.id.desc()).get()
+    newest = Contact.select().order_by(Contact.id.desc()).get(db)
     assert domains_matching(big, "zzfreshzz") == {"zzfreshzz-bakery.com"}
-    Contact.delete().where(Contact.id == newest.id).execute()
+    Contact.delete().where(Contact.id == newest.id).execute(db)
     assert domains_matching(big, "zzfreshzz") == set()
     assert domain_index.candidate_ranges(db, "zzfreshzz") is not None
 

@@ -17,7 +17,7 @@ from leadletter_tui.domain import csv_columns as cols
 from leadletter_tui.domain.csv_batch import Converted, make_batch_converter
 from leadletter_tui.domain.csv_rows import Candidate, Rejected, make_converter
 from leadletter_tui.domain.model import FIELD_LIMITS
-from leadletter_tui.import_batches import _pack, _unpack
+from leadletter_tui.services.import_parser import _pack, _unpack
 
 _SITES = st.sampled_from([
     "acme.com", "www.acme.com", "https://www.Acme.co.uk/contact", "http://acme.com/?utm=x",

@@ -222,7 +222,7 @@ def test_the_import_path_does_not_load_textual(tmp_path, isolated_env):
 
 
 def test_counts_read_as_english():
-    from leadletter_tui.importer import ImportReport
+    from leadletter_tui.services.imports import ImportReport
 
     one = ImportReport(rows=1, created=0, duplicates=1)
     assert one.counts_text() == "1 row: 0 created, 0 updated, 1 duplicate, 0 invalid"

@@ -16,7 +16,7 @@ from textual.app import App
 from textual.content import Content
 from textual.widgets import DataTable, Input, Select
 
-from leadletter_tui import importer
+from leadletter_tui.services import imports as importer
 from leadletter_tui.screens import import_screen
 from leadletter_tui.screens.import_screen import ImportScreen, SaveInvalidModal
 
@@ -76,7 +76,7 @@ async def test_preview_shows_detection_rows_and_dry_run_counts(host, services):
         selects = list(screen.query(".map-select").results(Select))
         assert [s.value for s in selects] == ["business_name", "domain", "contact_name",
                                               "email", "phone", "notes"]
-        assert services.count() == 0 and host.imported == []
+        assert services.contacts.count() == 0 and host.imported == []
 
 
 async def test_import_writes_and_calls_back(host, services):
@@ -88,8 +88,8 @@ async def test_import_writes_and_calls_back(host, services):
             "Imported: 6 rows → 2 new, 2 updated, 2 duplicates, 0 invalid")
         assert [(r.created, r.updated, r.duplicates) for r in host.imported] == [(2, 2, 2)]
         assert screen.progress.progress == screen.progress.total
-    assert services.count() == 2
-    assert services.detail("oak-and-ember.com").row.contact_name == "Liam Brown"
+    assert services.contacts.count() == 2
+    assert services.contacts.detail("oak-and-ember.com").row.contact_name == "Liam Brown"
 
 
 async def test_path_completion(host, tmp_path):
@@ -121,7 +121,7 @@ async def test_changing_the_mapping_with_the_keyboard(host, services):
         assert text_of(screen.counts).startswith("Dry run: 2 rows → 2 new")
         await pilot.press("ctrl+g")
         await settle(pilot)
-    d = services.detail("greenleaf-dental.com")
+    d = services.contacts.detail("greenleaf-dental.com")
     assert (d.notes, d.extra) == ("Health", {})
 
 
@@ -135,7 +135,7 @@ async def test_a_mapping_without_domain_or_email_is_refused(host, services):
         await settle(pilot)
         assert "Map a column to domain" in text_of(screen.info)
         assert screen.info.has_class("error")
-    assert services.count() == 0
+    assert services.contacts.count() == 0
 
 
 async def test_pasted_urls(host, services):
@@ -154,7 +154,7 @@ async def test_pasted_urls(host, services):
         await pilot.press("ctrl+g")
         await settle(pilot)
         assert host.imported[-1].created == 4
-    assert services.count() == 4
+    assert services.contacts.count() == 4
 
 
 async def test_invalid_rows_are_listed_and_saved(host, tmp_path):
@@ -200,7 +200,7 @@ async def test_unusable_files_are_explained(host, services, name, message):
         await pilot.press("ctrl+g")
         await settle(pilot)
         assert message in text_of(screen.info)
-    assert services.count() == 0 and host.imported == []
+    assert services.contacts.count() == 0 and host.imported == []
 
 
 async def test_file_text_is_shown_literally(host, tmp_path):
@@ -255,7 +255,7 @@ async def test_cancel_a_running_import(host, services, monkeypatch, tmp_path):
         assert text_of(screen.info) == "Import cancelled: nothing was imported."
         assert not screen.running
         assert isinstance(pilot.app.screen, ImportScreen)  # escape cancelled, did not leave
-    assert services.count() == 0 and host.imported == []
+    assert services.contacts.count() == 0 and host.imported == []
 
 
 async def test_escape_leaves_when_idle(host):

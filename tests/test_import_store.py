@@ -24,9 +24,9 @@ from conftest import NOW
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from leadletter_tui import importer
+from leadletter_tui.services import imports as importer
 from leadletter_tui.domain.model import EventKind, Status
-from leadletter_tui.importer import ImportCancelled, ImportReport, run_import, save_invalid_rows
+from leadletter_tui.services.imports import ImportCancelled, ImportReport, run_import, save_invalid_rows
 from leadletter_tui.services import UserError
 from leadletter_tui.store import imports
 
@@ -87,10 +87,10 @@ CORPUS = [
 def test_corpus_counts(services, write_path, name, fmt, expected):
     report = run_import(services, DATA / name, format=fmt)
     assert counts(report) == expected
-    assert services.count() == expected[1]
+    assert services.contacts.count() == expected[1]
     again = run_import(services, DATA / name, format=fmt)  # a re-import changes nothing
     assert counts(again) == (expected[0], 0, 0, expected[0] - expected[4], expected[4])
-    assert services.count() == expected[1]
+    assert services.contacts.count() == expected[1]
 
 
 @pytest.mark.parametrize(("name", "fmt", "expected"), CORPUS, ids=[c[0] for c in CORPUS])
@@ -102,7 +102,7 @@ def test_stored_values_are_literal(services, write_path):
     run_import(services, DATA / "utf8_bom_crlf.csv")
     run_import(services, DATA / "utf16_tab.txt")
     run_import(services, DATA / "control_chars.csv")
-    d = services.detail("cafe-lumiere.fr")
+    d = services.contacts.detail("cafe-lumiere.fr")
     assert (d.row.business_name, d.row.contact_name, d.row.email, d.row.phone, d.notes) == (
         "Café Lumière", "Amélie Poulain", "amelie@cafe-lumiere.fr", "+33 1 23 45 67 89",
         "Terrace seating",
@@ -110,35 +110,35 @@ def test_stored_values_are_literal(services, write_path):
     assert d.row.status is Status.READY
     assert d.row.created_at == NOW and d.updated_at == NOW
     assert d.events == []  # the creation record is created_at
-    assert services.detail("sushi-tokyo.jp").row.business_name == "東京 Sushi"
-    evil = services.detail("evil-corp.com")
+    assert services.contacts.detail("sushi-tokyo.jp").row.business_name == "東京 Sushi"
+    evil = services.contacts.detail("evil-corp.com")
     assert evil.row.business_name == "Evil\ufffd]52;c;ZXZpbA==\ufffd Corp"
     assert evil.notes == "line1\ufffd[31mred\ufffd[0m\nline2"
 
 
 def test_extra_fields_are_stored_and_shown(services, write_path):
     run_import(services, DATA / "extras_placeholders.csv")
-    assert services.detail("harbor-law.com").extra == {"Lead Source": "Expo 2024",
+    assert services.contacts.detail("harbor-law.com").extra == {"Lead Source": "Expo 2024",
                                                        "Industry": "Legal"}
-    assert services.detail("cedar-physio.com").extra == {"Industry": "Health",
+    assert services.contacts.detail("cedar-physio.com").extra == {"Industry": "Health",
                                                          "column 6": "surplus cell"}
-    assert services.detail("harbor-law.com").row.phone == ""
+    assert services.contacts.detail("harbor-law.com").row.phone == ""
 
 
 def test_duplicates_merge_first_value_wins(services, write_path):
     run_import(services, DATA / "duplicates.csv")
-    oak = services.detail("oak-and-ember.com")
+    oak = services.contacts.detail("oak-and-ember.com")
     assert (oak.row.business_name, oak.row.contact_name, oak.row.email) == (
         "Oak & Ember", "Liam Brown", "liam@oak-and-ember.com",
     )
     assert oak.extra == {"City": "Austin"}
-    assert services.detail("silverline-auto.com").row.phone == "555-0199"
+    assert services.contacts.detail("silverline-auto.com").row.phone == "555-0199"
 
 
 def test_merge_into_stored_contact_fills_only_empty_fields(services, open_test_services,
                                                           db_path, write_path):
     run_import(services, io.BytesIO(b"website,company,email,City\nacme.com,Acme Ltd,,Leeds\n"))
-    services.change_status("acme.com", "sent")
+    services.contacts.change_status("acme.com", "sent")
     later = NOW + timedelta(days=2)
     services.close()
     second = open_test_services(db_path, now=later)
@@ -146,7 +146,7 @@ def test_merge_into_stored_contact_fills_only_empty_fields(services, open_test_s
                                 b"www.acme.com,Other Name,bob@acme.com,,York,Law\n"
                                 b"acme.com,,,,,\n")
     assert counts(report) == (2, 0, 1, 1, 0)
-    d = second.detail("acme.com")
+    d = second.contacts.detail("acme.com")
     assert d.row.business_name == "Acme Ltd"  # never overwritten
     assert d.row.email == "bob@acme.com"  # was empty: filled
     assert d.extra == {"City": "Leeds", "industry": "Law"}  # "city" is the stored "City"
@@ -160,7 +160,7 @@ def test_a_row_filling_nothing_is_a_duplicate_even_with_different_values(service
     run_import(services, b"website,company\nacme.com,Acme\n")
     report = run_import(services, b"website,company\nacme.com,Something Else\n")
     assert counts(report) == (1, 0, 0, 1, 0)
-    assert services.detail("acme.com").row.business_name == "Acme"
+    assert services.contacts.detail("acme.com").row.business_name == "Acme"
 
 
 def test_duplicates_across_many_chunks(services, write_path, monkeypatch):
@@ -172,8 +172,8 @@ def test_duplicates_across_many_chunks(services, write_path, monkeypatch):
         rows.append(f"site{i % 20}.com,{business},{email}")
     report = run_import(services, "\n".join(rows).encode())
     assert counts(report) == (60, 20, 40, 0, 0)
-    assert services.detail("site3.com").row.business_name == "Biz"
-    assert services.detail("site3.com").row.email == "x@site3.com"
+    assert services.contacts.detail("site3.com").row.business_name == "Biz"
+    assert services.contacts.detail("site3.com").row.email == "x@site3.com"
 
 
 # --- dry run, atomicity, cancel ------------------------------------------------------------------
@@ -211,7 +211,7 @@ def test_cancel_rolls_back(services, db_path, db_dump, small_chunks):
         run_import(services, DATA / "duplicates.csv", progress=lambda *a: seen.append(a),
                    cancel=lambda: len(seen) >= 2)
     assert db_dump(db_path) == before
-    assert services.count() == 0
+    assert services.contacts.count() == 0
 
 
 def test_undecodable_bytes_late_in_the_file_import_nothing(services, db_path, db_dump):
@@ -242,7 +242,7 @@ def test_unreadable_paths(services, tmp_path, path, message):
 def test_bulk_path_restores_indexes_trigger_and_counters(services, db_path, small_chunks):
     schema = table(db_path, "SELECT type, name, sql FROM sqlite_master ORDER BY name")
     run_import(services, DATA / "header_variants.csv")
-    services.change_status("bluebird-bakery.com", "sent")
+    services.contacts.change_status("bluebird-bakery.com", "sent")
     run_import(services, DATA / "utf8_bom_crlf.csv")
     assert table(db_path, "SELECT type, name, sql FROM sqlite_master ORDER BY name") == schema
     stored = dict(table(db_path, "SELECT status, COUNT(*) FROM contact GROUP BY status"))
@@ -304,7 +304,7 @@ def test_preview_and_mapping_override(services):
     assert p.rows[0][0] == 2 and p.rows[0][1][1] == "Greenleaf Dental"
     mapping = ["domain", "skip", "contact_name", "email", "notes"]
     report = run_import(services, DATA / "tab.tsv", mapping=mapping)
-    d = services.detail("greenleaf-dental.com")
+    d = services.contacts.detail("greenleaf-dental.com")
     assert (d.row.business_name, d.notes, d.extra) == ("", "Health", {})
     assert report.mapping["Company"] == "skip"
 
@@ -332,7 +332,7 @@ def test_arbitrary_bytes_never_crash_and_counts_add_up(services, data, fmt, dry_
 # --- a real process killed or interrupted midway ---------------------------------------------
 WRAPPER = """
 import sys
-from leadletter_tui import importer
+from leadletter_tui.services import imports as importer
 from leadletter_tui.store import db as store_db
 store_db.SQLITE_PRAGMAS["cache_size"] = 20   # tiny cache: uncommitted pages spill to the WAL
 real = importer.ImportJob.run

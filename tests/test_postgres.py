@@ -14,8 +14,9 @@ import psycopg
 import pytest
 
 from leadletter_tui.domain.model import EventKind, Status
-from leadletter_tui.importer import run_import
-from leadletter_tui.services import UserError, add_demo_contacts
+from leadletter_tui.services.imports import run_import
+from leadletter_tui.services import UserError
+from leadletter_tui.services.demo import add_demo_contacts
 from leadletter_tui.store.db import LATEST
 
 DATA = Path(__file__).parent / "data"
@@ -45,12 +46,12 @@ def _views(svc) -> dict:
     """What the list and the table show for every filter and sort."""
     seen = {}
     for name, options in FILTERS.items():
-        flt = svc.make_filter(**options)
-        seen[name, "count"] = svc.count(flt)
+        flt = svc.contacts.make_filter(**options)
+        seen[name, "count"] = svc.contacts.count(flt)
         for sort_text in SORTS:
-            sort = svc.make_sort(sort_text, flt)
-            seen[name, sort_text] = [r.domain for r in svc.rows(flt, sort, 25)]
-        window = svc.window(flt, svc.make_sort(None, flt))
+            sort = svc.contacts.make_sort(sort_text, flt)
+            seen[name, sort_text] = [r.domain for r in svc.contacts.rows(flt, sort, 25)]
+        window = svc.contacts.window(flt, svc.contacts.make_sort(None, flt))
         total = window.total
         seen[name, "window"] = total, [
             [r.domain for r in window.rows(start, 7)] for start in (0, total // 2, max(0, total - 7))
@@ -60,7 +61,7 @@ def _views(svc) -> dict:
 
 def test_a_new_database_gets_the_schema_once(pg_url, open_test_services):
     svc = open_test_services(pg_url)
-    assert svc.count() == 0
+    assert svc.contacts.count() == 0
     svc.close()
     open_test_services(pg_url).close()  # reopening applies nothing
     assert _fetch(pg_url, "SELECT version FROM schema_version") == [(LATEST,)]
@@ -86,26 +87,26 @@ def test_pipeline_and_edits(pg_url, open_test_services):
     svc = open_test_services(pg_url)
     report = run_import(svc, DATA / "duplicates.csv")
     assert (report.created, report.updated, report.duplicates) == (2, 2, 2)
-    domain = svc.rows(svc.make_filter(), svc.make_sort("domain", svc.make_filter()), 1)
+    domain = svc.contacts.rows(svc.contacts.make_filter(), svc.contacts.make_sort("domain", svc.contacts.make_filter()), 1)
     domain = next(iter(domain)).domain
-    change = svc.change_status(domain, "sent")
+    change = svc.contacts.change_status(domain, "sent")
     assert change.to_status is Status.SENT and change.stamps_sent
-    assert svc.count(svc.make_filter(statuses=["sent"], sent="this-week")) == 1
-    svc.change_status(domain, "replied")
-    svc.edit_contact(domain, {"notes": "Asked for a quote", "phone": "+1 555 0100"})
-    svc.set_do_not_contact(domain, True)
-    detail = svc.detail(domain)
+    assert svc.contacts.count(svc.contacts.make_filter(statuses=["sent"], sent="this-week")) == 1
+    svc.contacts.change_status(domain, "replied")
+    svc.contacts.edit_contact(domain, {"notes": "Asked for a quote", "phone": "+1 555 0100"})
+    svc.contacts.set_do_not_contact(domain, True)
+    detail = svc.contacts.detail(domain)
     assert detail.row.status is Status.REPLIED
     assert detail.notes == "Asked for a quote" and detail.row.phone == "+1 555 0100"
     kinds = [e.kind for e in detail.events]
     assert kinds.count(EventKind.STATUS) == 2 and EventKind.EDIT in kinds
     with pytest.raises(UserError):
-        svc.change_status(domain, "maybe")  # not a status
+        svc.contacts.change_status(domain, "maybe")  # not a status
     with pytest.raises(UserError):
-        svc.change_status("no-such-contact.com", "won")
-    ids = [r.id for r in svc.rows(svc.make_filter(statuses=["ready"]), svc.make_sort(None, svc.make_filter()))]
-    assert svc.change_status_many(ids, Status.SENT) == len(ids)
-    assert svc.count(svc.make_filter(statuses=["ready"])) == 0
+        svc.contacts.change_status("no-such-contact.com", "won")
+    ids = [r.id for r in svc.contacts.rows(svc.contacts.make_filter(statuses=["ready"]), svc.contacts.make_sort(None, svc.contacts.make_filter()))]
+    assert svc.contacts.change_status_many(ids, Status.SENT) == len(ids)
+    assert svc.contacts.count(svc.contacts.make_filter(statuses=["ready"])) == 0
 
 
 CORPUS = ["utf8_bom_crlf.csv", "cp1252_sep_semicolon.csv", "utf16_tab.txt", "quoted.csv",
@@ -149,11 +150,11 @@ def test_a_big_import_lands_whole(pg_url, open_test_services):
     svc = open_test_services(pg_url)
     report = run_import(svc, "\n".join(rows).encode())
     assert (report.rows, report.created, report.updated, report.duplicates) == (9_000, 4_000, 4_000, 1_000)
-    assert svc.count() == 4_000
-    assert svc.detail("site17.com").row.email == "x@site17.com"
+    assert svc.contacts.count() == 4_000
+    assert svc.contacts.detail("site17.com").row.email == "x@site17.com"
     # new contacts after a bulk load get fresh ids (the sequence moved on)
     more = run_import(svc, b"website\nnew-one.com\n")
-    assert more.created == 1 and svc.count() == 4_001
+    assert more.created == 1 and svc.contacts.count() == 4_001
 
 
 def test_dry_run_and_failure_change_nothing(pg_url, open_test_services):
@@ -169,7 +170,7 @@ def test_dry_run_and_failure_change_nothing(pg_url, open_test_services):
         if len(calls) == 2:
             raise RuntimeError("boom")
 
-    from leadletter_tui import importer
+    from leadletter_tui.services import imports as importer
 
     importer_chunk = importer.CHUNK_ROWS
     importer.CHUNK_ROWS = 2
@@ -200,8 +201,8 @@ def test_contacts_added_after_demo_data_get_new_ids(pg_url, open_test_services):
     svc = open_test_services(pg_url)
     add_demo_contacts(svc, 60, seed=3)  # explicit ids: the id sequence must be moved past them
     assert run_import(svc, b"website\nafter-demo.com\n").created == 1
-    assert svc.count() == 61
-    assert max(r.id for r in svc.rows(svc.make_filter(), svc.make_sort(None, svc.make_filter()))) == 61
+    assert svc.contacts.count() == 61
+    assert max(r.id for r in svc.contacts.rows(svc.contacts.make_filter(), svc.contacts.make_sort(None, svc.contacts.make_filter()))) == 61
 
 
 def test_last_sent_order_is_read_from_an_index(pg_url, open_test_services):
@@ -212,7 +213,7 @@ def test_last_sent_order_is_read_from_an_index(pg_url, open_test_services):
 
     svc = open_test_services(pg_url)
     add_demo_contacts(svc, 3_000, seed=4)
-    db = svc.repo.db
+    db = svc.store.db
     db.execute_sql("ANALYZE contact")
     names = {n for (n,) in _fetch(pg_url, "SELECT indexname FROM pg_indexes "
                                           "WHERE tablename = 'contact'")}
@@ -224,7 +225,7 @@ def test_last_sent_order_is_read_from_an_index(pg_url, open_test_services):
             if status:
                 q = q.where(Contact.status == status)
             q = q.order_by(*order_by(Sort(SortKey.LAST_SENT, True), db, reverse=reverse))
-            sql, params = q.limit(100).offset(500).sql()
+            sql, params = db.get_sql_context().sql(q.limit(100).offset(500)).query()
             plan = "\n".join(r[0] for r in db.execute_sql("EXPLAIN " + sql, params).fetchall())
             assert "Sort" not in plan.replace("Sort Key", ""), plan
 
@@ -232,10 +233,10 @@ def test_last_sent_order_is_read_from_an_index(pg_url, open_test_services):
 def test_merging_into_a_stored_contact_fills_and_records_it(pg_url, open_test_services):
     svc = open_test_services(pg_url)
     assert run_import(svc, b"website,company\nacme.com,Acme\n").created == 1
-    svc.change_status("acme.com", "sent")
+    svc.contacts.change_status("acme.com", "sent")
     again = run_import(svc, b"website,company,email,city\nACME.COM,Other,a@acme.com,Leeds\n")
     assert (again.created, again.updated, again.duplicates) == (0, 1, 0)
-    detail = svc.detail("acme.com")
+    detail = svc.contacts.detail("acme.com")
     assert detail.row.business_name == "Acme" and detail.row.email == "a@acme.com"
     assert detail.row.status is Status.SENT and detail.extra == {"city": "Leeds"}
     assert [e.detail for e in detail.events if e.kind is EventKind.EDIT] == [

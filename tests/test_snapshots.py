@@ -14,7 +14,7 @@ from leadletter_tui.app import make_app
 
 @pytest.fixture
 def app(services):
-    insert_sample(services.repo.db)
+    insert_sample(services.store.db)
     app = make_app(services)
     app.sub_title = "store.db"  # the real path differs per test run
     return app

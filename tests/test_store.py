@@ -16,7 +16,9 @@ from sample_data import ALL, SPECS, Spec, by_status, contact_tuple, insert_sampl
 from leadletter_tui.config import Paths, Settings
 from leadletter_tui.domain.filters import ContactFilter, Sort, SortKey
 from leadletter_tui.domain.model import EventKind, MessageKind, Sentiment, Status
-from leadletter_tui.services import UserError, add_demo_contacts, detail_dict, open_services
+from leadletter_tui.services import UserError, open_services
+from leadletter_tui.services.demo import add_demo_contacts
+from leadletter_tui.services.shapes import detail_dict
 from leadletter_tui.store import db as store_db
 from leadletter_tui.store import window as window_mod
 from leadletter_tui.store.bulk import insert_batches, next_contact_id
@@ -29,14 +31,14 @@ T = datetime.fromisoformat
 @pytest.fixture
 def sample(services):
     """The hand-built contacts of sample_data.py in this test's database."""
-    services.ids = insert_sample(services.repo.db)
+    services.ids = insert_sample(services.store.db)
     return services
 
 
 def selected(services, **options) -> set[str]:
-    flt = services.make_filter(**options)
-    rows = list(services.rows(flt, services.make_sort(None, flt)))
-    assert services.count(flt) == len(rows)
+    flt = services.contacts.make_filter(**options)
+    rows = list(services.contacts.rows(flt, services.contacts.make_sort(None, flt)))
+    assert services.contacts.count(flt) == len(rows)
     return {r.domain for r in rows}
 
 
@@ -73,7 +75,7 @@ def test_fresh_database_gets_latest_schema(services, db_path):
 def test_reopening_applies_nothing(services, db_path, open_test_services):
     services.close()
     again = open_test_services(db_path)
-    assert migrate(again.repo.db) == []
+    assert migrate(again.store.db) == []
     assert versions(db_path) == [LATEST]
 
 
@@ -120,7 +122,7 @@ def test_upgrade_runs_new_steps_once(services, db_path, open_test_services, monk
 
 
 def test_failed_upgrade_step_changes_nothing(services, db_path, db_dump, monkeypatch):
-    insert_sample(services.repo.db)
+    insert_sample(services.store.db)
     services.close()
     before = db_dump(db_path)
 
@@ -201,9 +203,9 @@ def test_upgraded_v1_database_matches_a_fresh_one(open_test_services, tmp_path):
     con.executescript(V1_SCHEMA)
     con.close()
     svc = open_test_services(old)
-    insert_sample(svc.repo.db)
-    assert svc.count(ContactFilter()) == len(SPECS)
-    assert svc.count(svc.make_filter(statuses=["sent"])) == len(by_status("sent"))
+    insert_sample(svc.store.db)
+    assert svc.contacts.count(ContactFilter()) == len(SPECS)
+    assert svc.contacts.count(svc.contacts.make_filter(statuses=["sent"])) == len(by_status("sent"))
     svc.close()
     open_test_services(tmp_path / "fresh.db").close()
     assert schema_shape(old) == schema_shape(tmp_path / "fresh.db")
@@ -222,11 +224,11 @@ def test_v1_data_survives_the_upgrade(open_test_services, tmp_path):
     svc = open_test_services(old)
     assert selected(svc, sent="last-week") == {"elmtreeyoga.com", "foxhound.de", "granite.io",
                                                "harbor.net"}
-    assert svc.count(svc.make_filter(statuses=["ready", "won"])) == 3
-    window = svc.repo.window(svc.make_filter(statuses=["sent"]), Sort())
+    assert svc.contacts.count(svc.contacts.make_filter(statuses=["ready", "won"])) == 3
+    window = svc.store.window(svc.contacts.make_filter(statuses=["sent"]), Sort())
     assert window.total == len(by_status("sent"))
-    svc.change_status("acme.com", "won")
-    assert svc.count(svc.make_filter(statuses=["won"])) == 2
+    svc.contacts.change_status("acme.com", "won")
+    assert svc.contacts.count(svc.contacts.make_filter(statuses=["won"])) == 2
 
 
 def test_default_database_is_private(isolated_env):
@@ -266,7 +268,7 @@ def test_read_only_open_needs_an_existing_file(isolated_env, tmp_path):
 
 def test_pragmas(open_test_services, db_path):
     svc = open_test_services(db_path, busy_timeout_ms=1234)
-    db = svc.repo.db
+    db = svc.store.db
     assert db.pragma("journal_mode") == "wal"
     assert db.pragma("foreign_keys") == 1
     assert db.pragma("busy_timeout") == 1234
@@ -279,7 +281,7 @@ def test_foreign_keys_are_enforced(services):
     import peewee
 
     with pytest.raises(peewee.IntegrityError, match="FOREIGN KEY"):
-        Message.create(contact=999, created_at=NOW)
+        Message.insert(contact=999, created_at=NOW).execute(services.store.db)
 
 
 # --- filters ------------------------------------------------------------------------------
@@ -354,7 +356,7 @@ def test_filter_selects_exactly(sample, options, expected):
 
 def test_due_respects_follow_up_days(open_test_services, db_path):
     svc = open_test_services(db_path, follow_up_days=1)
-    insert_sample(svc.repo.db)
+    insert_sample(svc.store.db)
     # cutoff 11-24 10:00; granite.io has a draft pending, harbor.net is do-not-contact
     assert selected(svc, due=True) == {"deltaxco.com", "elmtreeyoga.com", "foxhound.de",
                                        "larkspur.ca"}
@@ -362,7 +364,7 @@ def test_due_respects_follow_up_days(open_test_services, db_path):
 
 def test_filter_follows_the_clock(open_test_services, db_path):
     svc = open_test_services(db_path, now=T("2026-11-30T09:00:00"))  # the next Monday
-    insert_sample(svc.repo.db)
+    insert_sample(svc.store.db)
     assert selected(svc, sent="last-week") == {"boltelectric.co.uk", "cedardental.com",
                                                 "deltaxco.com"}
 
@@ -380,16 +382,16 @@ def test_filter_follows_the_clock(open_test_services, db_path):
 )
 def test_bad_filter_input_is_a_user_error(services, options, message):
     with pytest.raises(UserError, match=message):
-        services.make_filter(**options)
+        services.contacts.make_filter(**options)
 
 
 def test_filter_summary_and_default_sort(services):
-    flt = services.make_filter(statuses=["sent"], sent="last-week", no_reply=True)
+    flt = services.contacts.make_filter(statuses=["sent"], sent="last-week", no_reply=True)
     assert flt.summary() == "sent · sent last-week · no reply"
-    assert services.make_sort(None, flt) == Sort(SortKey.LAST_SENT, True)
-    assert services.make_sort(None, ContactFilter()) == Sort(SortKey.CREATED, True)
+    assert services.contacts.make_sort(None, flt) == Sort(SortKey.LAST_SENT, True)
+    assert services.contacts.make_sort(None, ContactFilter()) == Sort(SortKey.CREATED, True)
     with pytest.raises(UserError, match="unknown sort"):
-        services.make_sort("colour", flt)
+        services.contacts.make_sort("colour", flt)
 
 
 # --- sorting ------------------------------------------------------------------------------
@@ -418,21 +420,21 @@ def _sort_key(key: SortKey, spec: Spec, cid: int, created: str):
 @pytest.mark.parametrize("key", list(SortKey), ids=[k.value for k in SortKey])
 def test_sort_orders_with_stable_ties(services, key, descending):
     specs = SPECS + TIES
-    ids = insert_sample(services.repo.db, specs)
+    ids = insert_sample(services.store.db, specs)
     created = {s.domain: contact_tuple(ids[s.domain], s)[-2] for s in specs}
     expected = sorted(specs, key=lambda s: _sort_key(key, s, ids[s.domain], created[s.domain]))
     if descending:
         expected.reverse()
-    got = [r.domain for r in services.rows(ContactFilter(), Sort(key, descending))]
+    got = [r.domain for r in services.contacts.rows(ContactFilter(), Sort(key, descending))]
     assert got == [s.domain for s in expected]
     # parsing the CLI spelling gives the same sort
     assert Sort.parse(("-" if descending else "") + key.value) == Sort(key, descending)
 
 
 def test_limit_takes_the_first_rows_in_order(sample):
-    flt = sample.make_filter(statuses=["sent"])
+    flt = sample.contacts.make_filter(statuses=["sent"])
     sort = Sort(SortKey.LAST_SENT, True)
-    assert [r.domain for r in sample.rows(flt, sort, 3)] == [
+    assert [r.domain for r in sample.contacts.rows(flt, sort, 3)] == [
         "boltelectric.co.uk", "cedardental.com", "deltaxco.com"]
 
 
@@ -450,9 +452,9 @@ WINDOW_SORTS = [Sort(), Sort(SortKey.LAST_SENT, True), Sort(SortKey.BUSINESS, Fa
 @pytest.mark.parametrize("sort", WINDOW_SORTS, ids=str)
 def test_window_rows_match_the_full_ordered_list(demo6k, sort):
     flt = ContactFilter()
-    full = list(demo6k.rows(flt, sort))
+    full = list(demo6k.contacts.rows(flt, sort))
     assert len(full) == 6_000
-    w = demo6k.repo.window(flt, sort)
+    w = demo6k.store.window(flt, sort)
     assert w.total == 6_000
     assert w.rows(0, 50) == full[0:50]  # top
     assert w.rows(1_990, 30) == full[1_990:2_020]  # straddles the top edge
@@ -469,11 +471,11 @@ def test_window_rows_match_the_full_ordered_list(demo6k, sort):
 @pytest.mark.parametrize("sort", WINDOW_SORTS, ids=str)
 def test_filtered_window_every_path(demo6k, sort, monkeypatch):
     monkeypatch.setattr(window_mod, "EDGE", 100)
-    flt = demo6k.make_filter(statuses=["sent", "replied"], sent="last-30-days")
-    full = list(demo6k.rows(flt, sort))
+    flt = demo6k.contacts.make_filter(statuses=["sent", "replied"], sent="last-30-days")
+    full = list(demo6k.contacts.rows(flt, sort))
     total = len(full)
     assert total > 600
-    w = demo6k.repo.window(flt, sort)
+    w = demo6k.store.window(flt, sort)
     assert w.total == total
     for start, count in [(0, 37), (total - 37, 37), (total - 150, 60), (250, 80), (total // 2, 1)]:
         assert w.rows(start, count) == full[start:start + count], (start, count)
@@ -481,30 +483,42 @@ def test_filtered_window_every_path(demo6k, sort, monkeypatch):
 
 
 # --- status changes -----------------------------------------------------------------------
+_HELPER_DB: list = []
+
+
+@pytest.fixture(autouse=True)
+def _helper_db(request):
+    """The models are bound to no database: the helpers below query the test's `services`."""
+    if "services" in request.fixturenames:
+        _HELPER_DB[:] = [request.getfixturevalue("services").store.db]
+    yield
+    _HELPER_DB.clear()
+
+
 def contact(domain: str) -> Contact:
-    return Contact.get(Contact.domain == domain)
+    return Contact.select().where(Contact.domain == domain).get(_HELPER_DB[0])
 
 
 def status_events(domain: str) -> list[tuple]:
     c = contact(domain)
     return [
         (e.kind, e.from_status, e.to_status, e.at)
-        for e in Event.select().where(Event.contact == c.id).order_by(Event.id)
+        for e in Event.select().where(Event.contact == c.id).order_by(Event.id).execute(_HELPER_DB[0])
     ]
 
 
 def test_mark_sent_stamps_contact_message_and_event(sample):
-    change = sample.change_status("https://www.Acme.com/pricing?x=1", "Sent")
+    change = sample.contacts.change_status("https://www.Acme.com/pricing?x=1", "Sent")
     assert (change.from_status, change.to_status, change.at) == (Status.READY, Status.SENT, NOW)
     c = contact("acme.com")
     assert (c.status, c.last_sent_at, c.updated_at) == ("sent", NOW, NOW)
-    msgs = list(Message.select().where(Message.contact == c.id))
+    msgs = list(Message.select().where(Message.contact == c.id).execute(_HELPER_DB[0]))
     assert [(m.kind, m.sent_at) for m in msgs] == [("initial", NOW)]
     assert status_events("acme.com") == [("status", "ready", "sent", NOW)]
 
 
 def test_mark_sent_at_a_past_time(sample):
-    change = sample.change_status("acme.com", "sent", "2026-11-20T08:30")
+    change = sample.contacts.change_status("acme.com", "sent", "2026-11-20T08:30")
     at = T("2026-11-20T08:30:00")
     assert change.at == at
     assert contact("acme.com").last_sent_at == at
@@ -515,12 +529,12 @@ def test_mark_sent_at_a_past_time(sample):
 def test_at_in_the_future_is_refused(sample, db_path, db_dump):
     before = db_dump(db_path)
     with pytest.raises(UserError, match="in the future"):
-        sample.change_status("acme.com", "sent", "2026-11-25T10:00:01")
+        sample.contacts.change_status("acme.com", "sent", "2026-11-25T10:00:01")
     assert db_dump(db_path) == before
 
 
 def test_at_stamps_other_transitions_too(sample):
-    sample.change_status("ironwood.com", "won", "2026-11-13")
+    sample.contacts.change_status("ironwood.com", "won", "2026-11-13")
     assert status_events("ironwood.com") == [("status", "replied", "won", T("2026-11-13T00:00"))]
     assert contact("ironwood.com").last_sent_at == T("2026-11-10T10:00:00")  # not a send
 
@@ -528,17 +542,17 @@ def test_at_stamps_other_transitions_too(sample):
 def test_sending_a_follow_up_draft_counts_it(sample):
     before = contact("granite.io")
     assert (before.follow_ups, before.draft_pending) == (1, True)
-    change = sample.change_status("granite.io", "sent")
+    change = sample.contacts.change_status("granite.io", "sent")
     assert change.stamps_sent and not change.is_noop
     after = contact("granite.io")
     assert (after.follow_ups, after.draft_pending, after.last_sent_at) == (2, False, NOW)
-    msgs = {m.kind: m.sent_at for m in Message.select().where(Message.contact == after.id)}
+    msgs = {m.kind: m.sent_at for m in Message.select().where(Message.contact == after.id).execute(_HELPER_DB[0])}
     assert msgs == {"initial": T("2026-11-18T12:00:00"), "follow_up": NOW}
     assert status_events("granite.io") == [("status", "sent", "sent", NOW)]
 
 
 def test_re_sending_without_a_draft_restamps_only(sample):
-    sample.change_status("foxhound.de", "sent")
+    sample.contacts.change_status("foxhound.de", "sent")
     c = contact("foxhound.de")
     assert (c.last_sent_at, c.follow_ups) == (NOW, 0)
     assert selected(sample, due=True) == {"larkspur.ca"}
@@ -546,7 +560,7 @@ def test_re_sending_without_a_draft_restamps_only(sample):
 
 def test_same_status_is_a_noop(sample, db_path, db_dump):
     before = db_dump(db_path)
-    change = sample.change_status("ironwood.com", "replied")
+    change = sample.contacts.change_status("ironwood.com", "replied")
     assert change.is_noop
     assert db_dump(db_path) == before
 
@@ -564,35 +578,35 @@ def test_same_status_is_a_noop(sample, db_path, db_dump):
 def test_bad_status_change_is_a_user_error(sample, db_path, db_dump, domain, status, message):
     before = db_dump(db_path)
     with pytest.raises(UserError, match=message):
-        sample.change_status(domain, status)
+        sample.contacts.change_status(domain, status)
     assert db_dump(db_path) == before
 
 
 def test_change_status_many(sample):
     ids = [sample.ids[d] for d in ("acme.com", "shop.acme.com", "ironwood.com", "juniperlaw.com")]
-    assert sample.change_status_many(ids, Status.WON) == 3  # juniperlaw.com is already won
+    assert sample.contacts.change_status_many(ids, Status.WON) == 3  # juniperlaw.com is already won
     assert by_status("won") | {"acme.com", "shop.acme.com", "ironwood.com"} == selected(
         sample, statuses=["won"])
     assert status_events("shop.acme.com") == [("status", "ready", "won", NOW)]
     assert status_events("juniperlaw.com") == []
-    assert sample.change_status_many([], Status.LOST) == 0
+    assert sample.contacts.change_status_many([], Status.LOST) == 0
 
 
 def test_change_status_many_sent_stamps_each(sample):
     ids = [sample.ids["acme.com"], sample.ids["shop.acme.com"]]
-    assert sample.change_status_many(ids, Status.SENT) == 2
+    assert sample.contacts.change_status_many(ids, Status.SENT) == 2
     assert selected(sample, sent="today") == {"boltelectric.co.uk", "acme.com", "shop.acme.com"}
 
 
 def test_ids_matching(sample):
-    flt = sample.make_filter(due=True)
-    assert sorted(sample.repo.ids_matching(flt)) == sorted(
+    flt = sample.contacts.make_filter(due=True)
+    assert sorted(sample.store.contacts.ids_matching(flt)) == sorted(
         sample.ids[d] for d in ("foxhound.de", "larkspur.ca"))
 
 
 # --- edits, do-not-contact ------------------------------------------------------------------
 def test_edit_contact_sanitises_and_logs(sample):
-    changed = sample.edit_contact("acme.com", {
+    changed = sample.contacts.edit_contact("acme.com", {
         "business_name": "Acme\x1b]52;c;ZXZpbA==\x07 Bakery\u202e Ltd",
         "contact_name": "Anna Smith",  # unchanged
         "notes": "called twice\n\tleft a message\x00",
@@ -603,10 +617,10 @@ def test_edit_contact_sanitises_and_logs(sample):
     assert c.business_name.startswith("Acme") and c.business_name.endswith("Ltd")
     assert c.notes.startswith("called twice\n\tleft a message") and "\x00" not in c.notes
     assert c.updated_at == NOW
-    edits = [(e.kind, e.detail) for e in Event.select().where(Event.contact == c.id)]
+    edits = [(e.kind, e.detail) for e in Event.select().where(Event.contact == c.id).execute(_HELPER_DB[0])]
     assert edits == [("edit", "edited business name, notes")]
-    assert sample.edit_contact("acme.com", {"contact_name": "Anna Smith"}) == []
-    assert Event.select().where(Event.contact == c.id).count() == 1
+    assert sample.contacts.edit_contact("acme.com", {"contact_name": "Anna Smith"}) == []
+    assert Event.select().where(Event.contact == c.id).count(_HELPER_DB[0]) == 1
 
 
 @pytest.mark.parametrize(
@@ -622,28 +636,28 @@ def test_edit_contact_sanitises_and_logs(sample):
 def test_edit_contact_rejects(sample, db_path, db_dump, changes, message):
     before = db_dump(db_path)
     with pytest.raises(UserError, match=message):
-        sample.edit_contact("acme.com", changes)
+        sample.contacts.edit_contact("acme.com", changes)
     assert db_dump(db_path) == before
 
 
 def test_edit_unknown_contact(sample):
     with pytest.raises(UserError, match="no contact"):
-        sample.edit_contact("nobody.com", {"phone": "123"})
+        sample.contacts.edit_contact("nobody.com", {"phone": "123"})
     with pytest.raises(ValueError, match="not editable"):
-        sample.repo.update_fields("acme.com", {"status": "won"})
+        sample.store.contacts.update_fields("acme.com", {"status": "won"})
 
 
 def test_do_not_contact(sample):
-    assert sample.set_do_not_contact("larkspur.ca", True) is True
-    assert sample.set_do_not_contact("larkspur.ca", True) is False
+    assert sample.contacts.set_do_not_contact("larkspur.ca", True) is True
+    assert sample.contacts.set_do_not_contact("larkspur.ca", True) is False
     assert contact("larkspur.ca").do_not_contact is True
     assert selected(sample, due=True) == {"foxhound.de"}
-    assert sample.set_do_not_contact("larkspur.ca", False) is True
+    assert sample.contacts.set_do_not_contact("larkspur.ca", False) is True
     assert selected(sample, due=True) == {"foxhound.de", "larkspur.ca"}
-    details = [e.detail for e in Event.select().where(Event.contact == contact("larkspur.ca").id)]
+    details = [e.detail for e in Event.select().where(Event.contact == contact("larkspur.ca").id).execute(_HELPER_DB[0])]
     assert details == ["marked do not contact", "cleared do not contact"]
     with pytest.raises(UserError, match="no contact"):
-        sample.set_do_not_contact("nobody.com", True)
+        sample.contacts.set_do_not_contact("nobody.com", True)
 
 
 # --- detail ---------------------------------------------------------------------------------
@@ -653,7 +667,7 @@ def test_detail_has_messages_replies_and_events(services):
                 sentiment="asked_for_info", follow_ups=1)
     row = list(contact_tuple(1, spec))
     row[6], row[7], row[8] = "Met at the fair\nLikes email", '{"city": "Leeds"}', "food"
-    insert_batches(services.repo.db, [(
+    insert_batches(services.store.db, [(
         [tuple(row)],
         [(1, "follow_up", "Re: Hi", "Bump", "reviews", "", "food",
           "2026-11-08 09:00:00", "2026-11-08 09:00:00"),
@@ -663,7 +677,7 @@ def test_detail_has_messages_replies_and_events(services):
         [(1, "status", "sent", "replied", "", "2026-11-09 12:00:00"),
          (1, "status", "ready", "sent", "", "2026-11-05 10:00:00")],
     )])
-    d = services.detail("WWW.QUARRY.COM")
+    d = services.contacts.detail("WWW.QUARRY.COM")
     assert d.domain == "quarry.com" and d.status is Status.REPLIED
     assert (d.notes, d.category, d.extra) == ("Met at the fair\nLikes email", "food",
                                               {"city": "Leeds"})
@@ -688,7 +702,7 @@ def test_detail_has_messages_replies_and_events(services):
     assert as_json["events"][1]["from_status"] == "sent"
     assert as_json["sentiment"] == "asked_for_info" and as_json["follow_ups"] == 1
     with pytest.raises(UserError, match="no contact"):
-        services.detail("nobody.com")
+        services.contacts.detail("nobody.com")
 
 
 # --- locking --------------------------------------------------------------------------------
@@ -711,12 +725,12 @@ def writer_lock(db_path):
 def test_locked_database_write_waits_then_fails_cleanly(
         open_test_services, db_path, writer_lock, db_dump):
     svc = open_test_services(db_path, busy_timeout_ms=300)
-    insert_sample(svc.repo.db)
+    insert_sample(svc.store.db)
     writer_lock()
     assert selected(svc, statuses=["ready"]) == by_status("ready")  # WAL: readers go on
     started = time.perf_counter()
     with pytest.raises(UserError, match="locked"):
-        svc.change_status("acme.com", "sent")
+        svc.contacts.change_status("acme.com", "sent")
     assert time.perf_counter() - started >= 0.25  # it honoured busy_timeout before failing
 
 
@@ -728,26 +742,27 @@ def demo3k(services):
 
 
 def test_demo_covers_the_product(demo3k):
-    statuses = {s for (s,) in Contact.select(Contact.status).distinct().tuples()}
+    db = demo3k.store.db
+    statuses = {s for (s,) in Contact.select(Contact.status).distinct().tuples().execute(db)}
     assert statuses == {s.value for s in Status}
-    sentiments = {s for (s,) in Reply.select(Reply.sentiment).distinct().tuples()}
+    sentiments = {s for (s,) in Reply.select(Reply.sentiment).distinct().tuples().execute(db)}
     assert sentiments == {s.value for s in Sentiment}
-    assert Contact.select().where(Contact.follow_ups > 0).count() > 0
-    assert Message.select().where(Message.kind == "follow_up").count() > 0
-    assert 0 < Contact.select().where(Contact.do_not_contact == True).count() < 100  # noqa: E712 - SQL
-    assert Contact.select().where(Contact.draft_pending == True).count() > 0  # noqa: E712 - SQL
-    assert demo3k.count(demo3k.make_filter(due=True)) > 0
-    domains = [d for (d,) in Contact.select(Contact.domain).tuples()]
+    assert Contact.select().where(Contact.follow_ups > 0).count(db) > 0
+    assert Message.select().where(Message.kind == "follow_up").count(db) > 0
+    assert 0 < Contact.select().where(Contact.do_not_contact == True).count(db) < 100  # noqa: E712 - SQL
+    assert Contact.select().where(Contact.draft_pending == True).count(db) > 0  # noqa: E712 - SQL
+    assert demo3k.contacts.count(demo3k.contacts.make_filter(due=True)) > 0
+    domains = [d for (d,) in Contact.select(Contact.domain).tuples().execute(db)]
     assert len(set(domains)) == len(domains) == 3_000
 
 
 def test_demo_dates_are_in_the_last_60_days_and_never_ahead(demo3k):
     never = Contact.select().where(Contact.status != "ready", Contact.last_sent_at.is_null())
-    assert never.count() == 0
+    assert never.count(demo3k.store.db) == 0
     low, high = NOW - timedelta(days=60), NOW
-    sent = [r.last_sent_at for r in demo3k.rows(ContactFilter(), Sort()) if r.last_sent_at]
+    sent = [r.last_sent_at for r in demo3k.contacts.rows(ContactFilter(), Sort()) if r.last_sent_at]
     assert len(sent) > 1_500 and all(low <= s <= high for s in sent)
-    db = demo3k.repo.db
+    db = demo3k.store.db
     for table, column in (("contact", "created_at"), ("contact", "last_reply_at"),
                           ("message", "created_at"), ("message", "sent_at"),
                           ("reply", "received_at"), ("event", "at")):
@@ -756,7 +771,7 @@ def test_demo_dates_are_in_the_last_60_days_and_never_ahead(demo3k):
 
 
 def test_demo_emails_and_domains_are_plain_ascii(demo3k):
-    for domain, email in Contact.select(Contact.domain, Contact.email).tuples():
+    for domain, email in Contact.select(Contact.domain, Contact.email).tuples().execute(demo3k.store.db):
         assert domain.isascii() and email.isascii(), (domain, email)
         assert not email or email.endswith("@" + domain)
 
@@ -764,7 +779,7 @@ def test_demo_emails_and_domains_are_plain_ascii(demo3k):
 def test_demo_late_rows_of_a_big_run_are_not_in_the_future():
     # At this size a contact is created every ~40 s over 70 days; the last ones used to get
     # a random offset that pushed them (and their sends) past "now".
-    from leadletter_tui.demo import generate
+    from leadletter_tui.services.demo_data import generate
 
     latest = ""
     for contacts, _messages, _replies, _events in generate(
@@ -788,17 +803,17 @@ def test_demo_is_deterministic_with_a_seed(open_test_services, tmp_path, db_dump
 def test_demo_adds_to_existing_data_without_clashes(sample):
     assert add_demo_contacts(sample, 500, seed=1) == 500
     assert add_demo_contacts(sample, 500, seed=1) == 500  # same seed: domains must still differ
-    assert sample.repo.total() == len(SPECS) + 1_000
+    assert sample.store.contacts.total() == len(SPECS) + 1_000
     assert contact("acme.com").business_name == "Acme Bakery"
 
 
 @pytest.mark.parametrize("interrupt", [RuntimeError("generator failed"), KeyboardInterrupt()],
                          ids=["error", "ctrl-c"])
 def test_bulk_insert_is_all_or_nothing(sample, db_path, db_dump, interrupt):
-    from leadletter_tui.demo import generate
+    from leadletter_tui.services.demo_data import generate
 
     before = db_dump(db_path)
-    db = sample.repo.db
+    db = sample.store.db
 
     def two_batches_then_fail():
         batches = generate(300, first_id=next_contact_id(db), now=NOW, taken=set(), seed=3,
@@ -810,19 +825,19 @@ def test_bulk_insert_is_all_or_nothing(sample, db_path, db_dump, interrupt):
     with pytest.raises(type(interrupt)):
         insert_batches(db, two_batches_then_fail())
     assert db_dump(db_path) == before
-    assert sample.repo.total() == len(SPECS)
+    assert sample.store.contacts.total() == len(SPECS)
     with pytest.raises(type(interrupt)):  # the fast path drops indexes: they must come back
         insert_batches(db, two_batches_then_fail(), defer_indexes=True)
     assert db_dump(db_path) == before
 
 
 def test_deferred_indexes_are_rebuilt(services, db_path, tmp_path, open_test_services):
-    from leadletter_tui.demo import generate
+    from leadletter_tui.services.demo_data import generate
 
-    db = services.repo.db
+    db = services.store.db
     batches = generate(500, first_id=1, now=NOW, taken=set(), seed=4, batch_size=100)
     assert insert_batches(db, batches, defer_indexes=True) == 500
-    assert services.count(services.make_filter(domain="*")) == 500
+    assert services.contacts.count(services.contacts.make_filter(domain="*")) == 500
     services.close()
     open_test_services(tmp_path / "fresh.db").close()
     assert schema_shape(db_path) == schema_shape(tmp_path / "fresh.db")
@@ -835,9 +850,9 @@ def test_deferred_unique_index_still_rejects_duplicates(sample, db_path, db_dump
     clash = Spec("acme.com", "Second Acme", "", "", "ready")
     unique_violation = (peewee.IntegrityError, sqlite3.IntegrityError)
     with pytest.raises(unique_violation, match="UNIQUE"):
-        insert_sample(sample.repo.db, (clash,), first_id=100)  # row-by-row path
+        insert_sample(sample.store.db, (clash,), first_id=100)  # row-by-row path
     with pytest.raises(unique_violation, match="UNIQUE"):
-        insert_batches(sample.repo.db, [([contact_tuple(100, clash)], [], [], [])],
+        insert_batches(sample.store.db, [([contact_tuple(100, clash)], [], [], [])],
                        defer_indexes=True)
     assert db_dump(db_path) == before
 
@@ -857,7 +872,7 @@ def test_big_demo_uses_the_background_generator_and_deferred_indexes(services, m
     assert seen == {"defer_indexes": True}
     assert add_demo_contacts(services, 100, seed=8) == 100
     assert seen == {"defer_indexes": False}
-    assert services.count(services.make_filter(domain="*")) == 50_100
+    assert services.contacts.count(services.contacts.make_filter(domain="*")) == 50_100
 
 
 def test_new_files_get_16k_pages_and_old_ones_keep_theirs(services, db_path, open_test_services,
@@ -871,8 +886,8 @@ def test_new_files_get_16k_pages_and_old_ones_keep_theirs(services, db_path, ope
     con.executescript(V1_SCHEMA)
     con.close()
     svc = open_test_services(old)  # upgraded in place, pages untouched
-    insert_sample(svc.repo.db)
-    assert svc.count() == len(SPECS)
+    insert_sample(svc.store.db)
+    assert svc.contacts.count() == len(SPECS)
     con = sqlite3.connect(old)
     assert con.execute("PRAGMA page_size").fetchone() == (4096,)
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)

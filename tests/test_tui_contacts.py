@@ -24,7 +24,7 @@ NEWEST_FIRST = [s.domain for s in reversed(SPECS)]
 
 @pytest.fixture
 def sample_services(services):
-    insert_sample(services.repo.db)
+    insert_sample(services.store.db)
     return services
 
 
@@ -168,7 +168,7 @@ async def test_search_box_filters_as_you_type_and_escape_returns(sample_services
 
 async def test_status_keys_change_the_current_contact(sample_services, db_path):
     app = make_app(sample_services)
-    repo = sample_services.repo
+    repo = sample_services.store.contacts
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         screen = screen_of(app)
@@ -188,7 +188,7 @@ async def test_status_keys_change_the_current_contact(sample_services, db_path):
 
 async def test_select_and_bulk_change_with_confirmation(sample_services):
     app = make_app(sample_services)
-    repo = sample_services.repo
+    repo = sample_services.store.contacts
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         screen = screen_of(app)
@@ -210,7 +210,7 @@ async def test_select_and_bulk_change_with_confirmation(sample_services):
 
 async def test_select_all_of_filter_then_bulk(sample_services):
     app = make_app(sample_services)
-    repo = sample_services.repo
+    repo = sample_services.store.contacts
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         screen = screen_of(app)
@@ -229,7 +229,7 @@ async def test_select_all_of_filter_then_bulk(sample_services):
 
 async def test_narrow_enter_pushes_detail_screen_with_keys(sample_services):
     app = make_app(sample_services)
-    repo = sample_services.repo
+    repo = sample_services.store.contacts
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         screen = screen_of(app)
@@ -249,7 +249,7 @@ async def test_narrow_enter_pushes_detail_screen_with_keys(sample_services):
 
 async def test_wide_layout_shows_detail_beside_table_and_edits(sample_services):
     app = make_app(sample_services)
-    repo = sample_services.repo
+    repo = sample_services.store.contacts
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
         screen = screen_of(app)
@@ -282,7 +282,7 @@ async def test_wide_layout_shows_detail_beside_table_and_edits(sample_services):
 
 async def test_edit_refuses_bad_email_and_keeps_data(sample_services):
     app = make_app(sample_services)
-    repo = sample_services.repo
+    repo = sample_services.store.contacts
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         screen = screen_of(app)
@@ -372,7 +372,7 @@ async def test_hostile_names_render_literally_and_run_nothing(services, monkeypa
                       notes=name, created_at=f"2026-11-0{i} 09:00:00",
                       updated_at=f"2026-11-0{i} 09:00:00")
         rows.append(tuple(values[c] for c in CONTACT_COLUMNS))
-    insert_batches(services.repo.db, [(rows, [], [], [])])
+    insert_batches(services.store.db, [(rows, [], [], [])])
     app = make_app(services)
     ran = []
     monkeypatch.setattr(type(app), "action_quit", lambda self: ran.append("quit"), raising=False)

@@ -11,7 +11,7 @@ from leadletter_tui.app import make_app
 from leadletter_tui.config import Paths
 from leadletter_tui.errors import UserError
 from leadletter_tui.screens.modals import ChoiceModal, TextModal
-from leadletter_tui.views import SavedViews
+from leadletter_tui.services.views import SavedViews
 from leadletter_tui.widgets.filter_bar import FilterSpec
 
 
@@ -101,7 +101,7 @@ def _choices(app) -> list[str]:
 
 
 async def test_tui_saves_applies_and_deletes_a_view(services, isolated_env):
-    insert_sample(services.repo.db)
+    insert_sample(services.store.db)
     store = SavedViews(isolated_env.config_dir)
     app = make_app(services, Paths(isolated_env.config_dir, isolated_env.data_dir,
                                    isolated_env.log_dir))

@@ -131,7 +131,7 @@ class ContactsScreen(ContactActions, Screen):
         `from_search_box`: the text came from the search box as it was typed, so the box
         is not written back (that would echo older keystrokes over newer ones)."""
         try:
-            self.filter = self.services.make_filter(**spec.options())
+            self.filter = self.services.contacts.make_filter(**spec.options())
         except UserError as exc:
             self.notify(Content(str(exc)), severity="error", title="Filter")
             return False
@@ -144,7 +144,7 @@ class ContactsScreen(ContactActions, Screen):
 
     def _problem_with(self, spec: FilterSpec) -> str | None:
         try:
-            self.services.make_filter(**spec.options())
+            self.services.contacts.make_filter(**spec.options())
         except UserError as exc:
             return str(exc)
         return None
@@ -255,7 +255,7 @@ class ContactsScreen(ContactActions, Screen):
 
     def _views_store(self):
         from ..config import Paths
-        from ..views import SavedViews
+        from ..services.views import SavedViews
 
         return SavedViews((getattr(self.app, "paths", None) or Paths.from_platform()).config_dir)
 
@@ -267,7 +267,7 @@ class ContactsScreen(ContactActions, Screen):
             return []
 
     def action_save_view(self) -> None:
-        from ..views import NAME_LIMIT
+        from ..services.views import NAME_LIMIT
 
         if self.spec.is_empty:
             self.notify("Filter first (/, F or v): there is nothing to save.", markup=False)
@@ -359,7 +359,7 @@ class ContactsScreen(ContactActions, Screen):
     @work(thread=True, exclusive=True, group="bulk", exit_on_error=False)
     def bulk_status(self, status: Status) -> None:
         ids = self.table.selected_ids()
-        changed = self.services.change_status_many(ids, status)
+        changed = self.services.contacts.change_status_many(ids, status)
         self.app.call_from_thread(self._bulk_done, changed, status)
 
     def _bulk_done(self, changed: int, status: Status) -> None:
@@ -379,7 +379,7 @@ class ContactsScreen(ContactActions, Screen):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export_to(self, path: Path) -> None:
-        from ..exporting import export_rows
+        from ..services.export import export_rows
 
         ids = self.table.selected_ids() if self.table.selection.count(self.table.total) else None
         try:

@@ -30,13 +30,13 @@ class ContactActions:
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def fetch_detail(self, domain: str) -> None:
-        detail = self.services.contact(domain)
+        detail = self.services.contacts.contact(domain)
         self.app.call_from_thread(self.detail.show, detail)
 
     @work(thread=True, group="write", exit_on_error=False)
     def change_status(self, domain: str, status: Status) -> None:
         try:
-            change = self.services.change_status(domain, status.value)
+            change = self.services.contacts.change_status(domain, status.value)
         except UserError as exc:
             self.app.call_from_thread(self.notify, Content(str(exc)), severity="error")
             return
@@ -71,7 +71,7 @@ class ContactActions:
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def _open_editor(self, domain: str) -> None:
-        detail = self.services.contact(domain)
+        detail = self.services.contacts.contact(domain)
         if detail is not None:
             self.app.call_from_thread(self._edit, detail)
 
@@ -80,7 +80,7 @@ class ContactActions:
 
         def validate(changes: dict) -> str | None:
             try:
-                self.services.clean_edit(changes)
+                self.services.contacts.clean_edit(changes)
             except UserError as exc:
                 return str(exc)
             return None
@@ -94,7 +94,7 @@ class ContactActions:
     @work(thread=True, group="write", exit_on_error=False)
     def save_edit(self, domain: str, changes: dict) -> None:
         try:
-            changed = self.services.edit_contact(domain, changes)
+            changed = self.services.contacts.edit_contact(domain, changes)
         except UserError as exc:
             self.app.call_from_thread(self.notify, Content(str(exc)), severity="error")
             return
@@ -108,7 +108,7 @@ class ContactActions:
 
     @work(thread=True, group="write", exit_on_error=False)
     def set_dnc(self, domain: str, flag: bool) -> None:
-        self.services.set_do_not_contact(domain, flag)
+        self.services.contacts.set_do_not_contact(domain, flag)
         state = "do not contact" if flag else "contactable again"
         self.app.call_from_thread(self.after_write, f"{domain}: {state}")
 

@@ -42,7 +42,7 @@ from textual.widgets import (
 )
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from .. import importer
+from ..services import imports as importer
 from ..domain import csv_columns as cols
 from ..domain.text import sanitize_line, truncate_line
 from ..services import Services, UserError

@@ -33,11 +33,11 @@ Batch = tuple[list[tuple], list[tuple], list[tuple], list[tuple]]
 
 
 def next_contact_id(db: Database) -> int:
-    return (Contact.select(fn.MAX(Contact.id)).scalar() or 0) + 1
+    return (Contact.select(fn.MAX(Contact.id)).scalar(db) or 0) + 1
 
 
 def existing_domains(db: Database) -> set[str]:
-    return {d for (d,) in Contact.select(Contact.domain).tuples().iterator()}
+    return {d for (d,) in Contact.select(Contact.domain).tuples().iterator(db)}
 
 
 def insert_batches(db: Database, batches: Iterable[Batch], *, defer_indexes: bool = False) -> int:
@@ -70,7 +70,7 @@ def insert_batches(db: Database, batches: Iterable[Batch], *, defer_indexes: boo
                 else:
                     fields = [model._meta.columns[c] for c in columns]
                     for start in range(0, len(rows), 1000):
-                        model.insert_many(rows[start : start + 1000], fields=fields).execute()
+                        model.insert_many(rows[start : start + 1000], fields=fields).execute(db)
             added += len(batch[0])
         for statement in rebuild:
             db.execute_sql(statement)

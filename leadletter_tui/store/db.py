@@ -1,7 +1,7 @@
 """Connecting by URL, pragmas, file permissions and versioned schema migrations.
 
-`open_database(url)` is the single entry point; it initialises the models' proxy and
-brings the schema up to date. Every failure becomes a `StoreError` whose message is one
+`open_database(url)` is the single entry point; it connects and brings the schema up to
+date (the `Store` in store/store.py wraps the database it returns). Every failure becomes a `StoreError` whose message is one
 line a user can act on.
 """
 
@@ -18,7 +18,7 @@ import peewee
 from peewee import Database, SqliteDatabase
 
 from . import counters, domain_index
-from .models import ALL_MODELS, SchemaVersion, database
+from .models import ALL_MODELS, SchemaVersion
 
 SQLITE_PRAGMAS = {
     # Before anything else: only a new, empty file takes a page size (an existing one
@@ -175,7 +175,6 @@ def failure_message(exc: BaseException, target: DatabaseTarget | None = None) ->
     )
     if not own:
         return None
-    target = target or getattr(database.obj, "leadletter_target", None)
     if target is None:
         return f"database error: {str(exc).strip() or type(exc).__name__}"
     return describe_error(exc, target)
@@ -224,7 +223,7 @@ LATEST = 1 + len(MIGRATIONS)
 def current_version(db: Database) -> int | None:
     if not db.table_exists(SchemaVersion._meta.table_name):
         return None
-    row = SchemaVersion.select(peewee.fn.MAX(SchemaVersion.version)).scalar()
+    row = SchemaVersion.select(peewee.fn.MAX(SchemaVersion.version)).scalar(db)
     return int(row) if row is not None else None
 
 
@@ -236,11 +235,12 @@ def migrate(db: Database, now: Callable[[], datetime] = datetime.now) -> list[in
             others = [t for t in db.get_tables() if not t.startswith("sqlite_")]
             if others:
                 raise StoreError("this database holds other tables; it is not a LeadLetter database")
-            db.create_tables(ALL_MODELS)
+            for model in ALL_MODELS:  # in dependency order; the models are never bound
+                peewee.SchemaManager(model, db).create_all(safe=True)
             counters.install(db)
             domain_index.install(db)
             _v4_postgres_sort_indexes(db)
-            SchemaVersion.create(version=LATEST, applied_at=now().replace(microsecond=0))
+            SchemaVersion.insert(version=LATEST, applied_at=now().replace(microsecond=0)).execute(db)
             return [LATEST]
         if version > LATEST:
             raise StoreError(
@@ -250,18 +250,17 @@ def migrate(db: Database, now: Callable[[], datetime] = datetime.now) -> list[in
         for number, _name, step in MIGRATIONS:
             if number > version:
                 step(db)
-                SchemaVersion.create(version=number, applied_at=now().replace(microsecond=0))
+                SchemaVersion.insert(version=number, applied_at=now().replace(microsecond=0)).execute(db)
                 applied.append(number)
         return applied
 
 
 def open_database(url: str, *, create: bool = True, busy_timeout_ms: int = 5000) -> Database:
-    """Connect, check and migrate; bind the models to it. Raises StoreError."""
+    """Connect, check and migrate. Raises StoreError."""
     target = parse_url(url)
     if target.path is not None:
         _prepare_sqlite_file(target.path, create=create)
     db = _connect(target, busy_timeout_ms)
-    database.initialize(db)
     try:
         db.connect(reuse_if_open=True)
         migrate(db)

@@ -138,7 +138,7 @@ class PortableOps:
             q = Contact.select(*self._fields).where(
                 Contact.domain.in_(domains[start : start + _LOOKUP_BATCH])
             )
-            for row in q.tuples():
+            for row in q.tuples().execute(self.db):
                 found[row[1]] = row
         return found
 
@@ -155,24 +155,23 @@ class PortableOps:
                 conflict_target=[Contact.domain], action="IGNORE"
             )
             if self.returning:
-                self.inserted.update(d for (d,) in q.returning(Contact.domain).tuples())
+                self.inserted.update(d for (d,) in q.returning(Contact.domain).tuples().execute(self.db))
             else:  # no RETURNING: find the new rows by id afterwards
-                q.execute()
+                q.execute(self.db)
         if not self.returning:
             self.inserted = self._since(self.first_id)
         return len(self.inserted)
 
     def last_id(self) -> int:
-        self.first_id = (Contact.select(fn.MAX(Contact.id)).scalar() or 0) + 1
+        self.first_id = (Contact.select(fn.MAX(Contact.id)).scalar(self.db) or 0) + 1
         return self.first_id - 1
 
     def inserted_since(self, first_id: int) -> list[str]:
         return list(self.inserted)
 
-    @staticmethod
-    def _since(first_id: int) -> set[str]:
+    def _since(self, first_id: int) -> set[str]:
         q = Contact.select(Contact.domain).where(Contact.id >= first_id)
-        return {d for (d,) in q.tuples()}
+        return {d for (d,) in q.tuples().execute(self.db)}
 
     def update(self, rows: list[tuple]) -> None:
         for row in rows:
@@ -182,12 +181,12 @@ class PortableOps:
                 changes[column] = Case(None, [(column == "", value)], column)
             changes[Contact.extra] = row[5]
             changes[Contact.updated_at] = row[6]
-            Contact.update(changes).where(Contact.id == row[7]).execute()
+            Contact.update(changes).where(Contact.id == row[7]).execute(self.db)
 
     def events(self, rows: list[tuple]) -> None:
         fields = [Event.contact, Event.kind, Event.detail, Event.at]
         for start in range(0, len(rows), 500):
-            Event.insert_many(rows[start : start + 500], fields=fields).execute()
+            Event.insert_many(rows[start : start + 500], fields=fields).execute(self.db)
 
     def suspend_for_bulk(self) -> None:
         pass

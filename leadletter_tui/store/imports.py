@@ -135,7 +135,7 @@ class ContactMerger:
                 ops = PostgresOps if isinstance(self.db, PostgresqlDatabase) else PortableOps
                 self.ops = ops(self.db, self.now)
             query = Contact.select(fn.MAX(Contact.id), fn.COUNT(Contact.id))
-            last_id, self._existing = query.scalar(as_tuple=True)
+            last_id, self._existing = query.scalar(self.db, as_tuple=True)
             self._first_new_id = (last_id or 0) + 1
         except BaseException as exc:
             self._txn.__exit__(type(exc), exc, exc.__traceback__)

@@ -1,11 +1,17 @@
-"""Peewee models. Bound to a DatabaseProxy; nothing connects at import time."""
+"""Peewee models: table shapes only. They are bound to no database at all.
+
+Every query is executed against the database of the `Store` that runs it
+(`query.execute(db)`, `db.execute(query)`, `query.count(db)`...), so two stores on two
+databases live side by side in one process, in any thread (tests open SQLite and PostgreSQL
+at once). A query run without a database fails loudly ("must be bound to a database")
+instead of going to whichever database opened last.
+"""
 
 from __future__ import annotations
 
 from peewee import (
     BooleanField,
     CharField,
-    DatabaseProxy,
     DateTimeField,
     ForeignKeyField,
     IntegerField,
@@ -13,12 +19,10 @@ from peewee import (
     TextField,
 )
 
-database = DatabaseProxy()
-
 
 class BaseModel(Model):
     class Meta:
-        database = database
+        database = None  # never bound: see the module docstring
         legacy_table_names = False
 
 

@@ -50,7 +50,7 @@ class ContactWindow:
         """How many rows match (a lookup for status-only filters, else one COUNT)."""
         if self._total is None:
             fast = counters.fast_count(self.db, self.filter)
-            self._total = fast if fast is not None else self._select().count()
+            self._total = fast if fast is not None else self._select().count(self.db)
         return self._total
 
     def count_cancellable(self) -> int | None:
@@ -59,7 +59,7 @@ class ContactWindow:
         fast = counters.fast_count(self.db, self.filter)
         if fast is not None or not isinstance(self.db, SqliteDatabase):
             return self.total
-        sql, params = self._select(fn.COUNT(SQL("*"))).sql()
+        sql, params = self.db.get_sql_context().sql(self._select(fn.COUNT(SQL("*")))).query()
         conn = sqlite3.connect(self.db.database, timeout=5,
                                check_same_thread=False)
         with self._lock:

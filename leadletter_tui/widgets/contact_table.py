@@ -199,7 +199,7 @@ class ContactTable(ScrollView, can_focus=True):
         """First page at once (no count needed near the top), then the exact count."""
         # Pool threads keep their own (thread-local) connection between jobs.
         services = self.services
-        window = services.window(flt, sort)
+        window = services.contacts.window(flt, sort)
         if cursor < PAGE * 10:
             start = (cursor // PAGE) * PAGE
             rows = window.rows(start, PAGE)  # a short page tells the window its total
@@ -211,13 +211,13 @@ class ContactTable(ScrollView, can_focus=True):
                 self._counting = window
                 total = window.count_cancellable()
                 if total is not None:
-                    self.app.call_from_thread(self._counted, generation, total, services.total())
+                    self.app.call_from_thread(self._counted, generation, total, services.contacts.total())
                 return
         total = window.total
         start = (min(cursor, max(total - 1, 0)) // PAGE) * PAGE
         rows = window.rows(start, PAGE)
         self.app.call_from_thread(self._loaded, generation, window, start, rows, cursor)
-        self.app.call_from_thread(self._counted, generation, total, services.total())
+        self.app.call_from_thread(self._counted, generation, total, services.contacts.total())
 
     def _loaded(self, generation: int, window, start: int, rows, cursor: int) -> None:
         """Show a new window's first rows (the count may still be on its way)."""

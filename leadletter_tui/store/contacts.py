@@ -1,4 +1,4 @@
-"""The repository: every query and write the services need, returning domain objects."""
+"""Contacts: every query and write on the contact table family, returning domain objects."""
 
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ from ..domain.pipeline import StatusChange, plan_status_change
 from . import counters
 from .models import Contact, Event, Message, Reply
 from .queries import ROW_FIELDS, _dt, _sentiment, _status, combine, order_by, to_row, where_clauses
-from .window import ContactWindow
 
 
 class NotFound(LookupError):
@@ -37,7 +36,7 @@ def _safe_kind(enum, value, default):
         return default
 
 
-class Repository:
+class ContactRepo:
     """Queries and transitions over one database. Safe to share across threads."""
 
     def __init__(self, db: Database, clock: Callable[[], datetime] = datetime.now) -> None:
@@ -63,7 +62,7 @@ class Repository:
 
     def count(self, flt: ContactFilter = ContactFilter()) -> int:
         fast = counters.fast_count(self.db, flt)
-        return fast if fast is not None else self._filtered(flt).count()
+        return fast if fast is not None else self._filtered(flt).count(self.db)
 
     def total(self) -> int:
         return self.count(ContactFilter())
@@ -80,17 +79,14 @@ class Repository:
             for t in batch:
                 yield to_row(t)
 
-    def window(self, flt: ContactFilter, sort: Sort) -> ContactWindow:
-        return ContactWindow(self.db, flt, sort)
-
-    def find_id(self, domain: str) -> int | None:
-        return Contact.select(Contact.id).where(Contact.domain == domain).scalar()
-
     def detail(self, domain: str) -> ContactDetail:
-        c = Contact.get_or_none(Contact.domain == domain)
+        return self._detail(self._get(domain))
+
+    def _get(self, domain: str) -> Contact:
+        c = Contact.select().where(Contact.domain == domain).first(self.db)
         if c is None:
             raise NotFound(f"no contact with domain {domain!r}")
-        return self._detail(c)
+        return c
 
     def _detail(self, c: Contact) -> ContactDetail:
         row = to_row(tuple(getattr(c, f.name) for f in ROW_FIELDS))
@@ -105,11 +101,13 @@ class Repository:
                 created_at=_dt(m.created_at),
                 sent_at=_dt(m.sent_at),
             )
-            for m in c.messages.order_by(Message.created_at, Message.id)
+            for m in Message.select().where(Message.contact == c.id)
+            .order_by(Message.created_at, Message.id).execute(self.db)
         ]
         replies = [
             ReplyInfo(text=r.text, sentiment=_sentiment(r.sentiment), received_at=_dt(r.received_at))
-            for r in c.replies.order_by(Reply.received_at, Reply.id)
+            for r in Reply.select().where(Reply.contact == c.id)
+            .order_by(Reply.received_at, Reply.id).execute(self.db)
         ]
         events = [
             EventInfo(
@@ -119,7 +117,8 @@ class Repository:
                 to_status=_status(e.to_status) if e.to_status else None,
                 detail=e.detail,
             )
-            for e in c.events.order_by(Event.at, Event.id)
+            for e in Event.select().where(Event.contact == c.id)
+            .order_by(Event.at, Event.id).execute(self.db)
         ]
         try:
             extra = json.loads(c.extra) if c.extra else {}
@@ -144,9 +143,7 @@ class Repository:
     ) -> StatusChange:
         """Move one contact; logs an Event; `sent` stamps last sent and the pending message."""
         with self._writing():
-            c = Contact.get_or_none(Contact.domain == domain)
-            if c is None:
-                raise NotFound(f"no contact with domain {domain!r}")
+            c = self._get(domain)
             return self._apply_change(c, new, at)
 
     def change_status_many(self, ids: list[int], new: Status) -> int:
@@ -154,7 +151,7 @@ class Repository:
         changed = 0
         with self._writing():
             for start in range(0, len(ids), 500):
-                for c in Contact.select().where(Contact.id.in_(ids[start : start + 500])):
+                for c in Contact.select().where(Contact.id.in_(ids[start : start + 500])).execute(self.db):
                     if not self._apply_change(c, new, None).is_noop:
                         changed += 1
         return changed
@@ -170,21 +167,21 @@ class Repository:
                 Message.select()
                 .where(Message.contact == c.id, Message.sent_at.is_null())
                 .order_by(Message.created_at.desc(), Message.id.desc())
-                .first()
+                .first(self.db)
             )
             if pending is not None:
-                Message.update(sent_at=change.at).where(Message.id == pending.id).execute()
+                Message.update(sent_at=change.at).where(Message.id == pending.id).execute(self.db)
                 if pending.kind == MessageKind.FOLLOW_UP.value:
                     updates[Contact.follow_ups] = Contact.follow_ups + 1
             updates[Contact.draft_pending] = False
-        Contact.update(updates).where(Contact.id == c.id).execute()
-        Event.create(
+        Contact.update(updates).where(Contact.id == c.id).execute(self.db)
+        Event.insert(
             contact=c.id,
             kind=EventKind.STATUS.value,
             from_status=change.from_status.value,
             to_status=change.to_status.value,
             at=change.at,
-        )
+        ).execute(self.db)
         return change
 
     def update_fields(self, domain: str, changes: dict[str, str]) -> list[str]:
@@ -195,42 +192,38 @@ class Repository:
         if unknown:
             raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
         with self._writing():
-            c = Contact.get_or_none(Contact.domain == domain)
-            if c is None:
-                raise NotFound(f"no contact with domain {domain!r}")
+            c = self._get(domain)
             changed = [k for k, v in changes.items() if getattr(c, k) != v]
             if not changed:
                 return []
             updates = {getattr(Contact, k): changes[k] for k in changed}
             updates[Contact.updated_at] = self.now()
-            Contact.update(updates).where(Contact.id == c.id).execute()
-            Event.create(
+            Contact.update(updates).where(Contact.id == c.id).execute(self.db)
+            Event.insert(
                 contact=c.id,
                 kind=EventKind.EDIT.value,
                 detail="edited " + ", ".join(k.replace("_", " ") for k in changed),
                 at=self.now(),
-            )
+            ).execute(self.db)
             return changed
 
     def set_do_not_contact(self, domain: str, flag: bool) -> bool:
         """Mark or clear do-not-contact; returns whether it changed."""
         with self._writing():
-            c = Contact.get_or_none(Contact.domain == domain)
-            if c is None:
-                raise NotFound(f"no contact with domain {domain!r}")
+            c = self._get(domain)
             if bool(c.do_not_contact) == flag:
                 return False
             Contact.update(do_not_contact=flag, updated_at=self.now()).where(
                 Contact.id == c.id
-            ).execute()
-            Event.create(
+            ).execute(self.db)
+            Event.insert(
                 contact=c.id,
                 kind=EventKind.EDIT.value,
                 detail="marked do not contact" if flag else "cleared do not contact",
                 at=self.now(),
-            )
+            ).execute(self.db)
             return True
 
     def ids_matching(self, flt: ContactFilter) -> list[int]:
         """Every id the filter selects (select-all in the table)."""
-        return [i for (i,) in self._filtered(flt, Contact.id).tuples().iterator()]
+        return [i for (i,) in self._filtered(flt, Contact.id).tuples().iterator(self.db)]

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, BinaryIO, Union
 
-from .domain import csv_columns as cols
-from .domain.csv_import import (
+from ..domain import csv_columns as cols
+from ..domain.csv_import import (
     CsvLayout,
     UnusableInput,
     inspect_csv,
@@ -36,10 +36,10 @@ from .domain.csv_import import (
     iter_csv_batches,
     iter_url_batches,
 )
-from .errors import UserError
+from ..errors import UserError
 
 if TYPE_CHECKING:
-    from .services import Services
+    from . import Services
 
 FORMATS = ("csv", "urls")
 CHUNK_ROWS = 2000  # small enough that writing starts early and ends soon after reading
@@ -226,7 +226,7 @@ class ImportJob:
     """
 
     def __init__(self, source: Source, format: str, mapping, parallel: bool | None) -> None:
-        from .import_batches import Batches
+        from .import_parser import Batches
 
         self.started = time.perf_counter()
         self.source = source_name(source)
@@ -252,8 +252,7 @@ class ImportJob:
             progress: Progress | None = None,
             cancel: Callable[[], bool] | None = None) -> ImportReport:
         """Write (or dry-run) the whole input in one transaction."""
-        from .store.db import StoreError
-        from .store.imports import ContactMerger, database_errors
+        from ..store.store import StoreError
 
         layout, size = self.layout, self.size
         report = ImportReport(
@@ -266,10 +265,9 @@ class ImportJob:
             dry_run=dry_run,
             source=self.source,
         )
-        db = services.repo.db
+        store = services.store
         try:
-            with database_errors(db), ContactMerger(db, services.repo.now(),
-                                                    dry_run=dry_run) as merger:
+            with store.errors(), store.merge_import(dry_run=dry_run) as merger:
                 _feed(self.batches, merger, report, size, progress, cancel)
         except (UnusableInput, StoreError) as exc:
             raise UserError(str(exc)) from None
@@ -336,8 +334,8 @@ def save_invalid_rows(report: ImportReport, path: str | os.PathLike) -> int:
     """
     import csv
 
-    from .cli_output import csv_safe
-    from .files import atomic_text_file
+    from .shapes import csv_safe
+    from ..files import atomic_text_file
 
     header = list(report.header) if report.format == "csv" else ["url"]
     with atomic_text_file(Path(path), ".leadletter-invalid-") as fh:
@@ -355,4 +353,4 @@ def target_label(target: str) -> str:
 def thread_connection(services: Services):
     """Context manager for a background thread: its own database connection, closed after
     (so a thread-pool thread does not keep one open)."""
-    return services.repo.db.connection_context()
+    return services.store.connection()

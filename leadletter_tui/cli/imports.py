@@ -13,7 +13,7 @@ import time
 
 import click
 
-from .cli import Context, pass_ctx
+from .context import Context, pass_ctx
 
 SHOWN_ERRORS = 10
 
@@ -43,8 +43,8 @@ class _TerminalProgress:
 
 def summary_lines(report) -> list[str]:
     """The human summary: what was read, the counts, the columns used, the first errors."""
-    from .domain.text import sanitize_line, truncate_line
-    from .importer import target_label
+    from ..domain.text import sanitize_line, truncate_line
+    from ..services.imports import target_label
 
     how = report.encoding + (f", {report.delimiter}" if report.delimiter else "")
     if report.title_lines:
@@ -86,8 +86,8 @@ def import_cmd(c: Context, file: str, fmt: str, dry_run: bool, as_json: bool) ->
     empty fields are filled, stored values and statuses never change. The import lands
     whole or not at all.
     """
-    from .cli_output import dumps
-    from .importer import start_import
+    from ..services.shapes import dumps
+    from ..services.imports import start_import
 
     progress = _TerminalProgress() if sys.stderr.isatty() else None
     # An import allocates millions of short-lived tuples and holds one batch at a time, with

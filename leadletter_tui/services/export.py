@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from .cli_output import write_csv, write_json_array
-from .domain.filters import ContactFilter, Sort
-from .files import atomic_text_file
-from .services import Services, contact_dict
+from ..domain.filters import ContactFilter, Sort
+from ..files import atomic_text_file
+from . import Services
+from .shapes import contact_dict, write_csv, write_json_array
 
 
 def export_rows(
@@ -24,7 +24,7 @@ def export_rows(
     renamed, so a failure never leaves half a file. Returns the number of contacts.
     """
     wanted = set(ids) if ids is not None else None
-    rows = services.rows(flt, sort)
+    rows = services.contacts.rows(flt, sort)
     items: Iterable[dict] = (
         contact_dict(r) for r in rows if wanted is None or r.id in wanted
     )

@@ -12,9 +12,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .domain.text import sanitize_line
-from .errors import UserError
-from .files import atomic_text_file
+from ..domain.text import sanitize_line
+from ..errors import UserError
+from ..files import atomic_text_file
 
 FILE_NAME = "views.json"
 NAME_LIMIT = 60

@@ -1,38 +1,15 @@
-"""Terminal-safe output for the CLI: JSON documents, tables, one-line errors."""
+"""Terminal-safe text output for the CLI: tables, contact details, one-line errors."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 from collections.abc import Iterable
 from datetime import datetime
-from typing import IO
 
-from .domain.dates import format_iso, relative
-from .domain.model import ContactDetail, ContactRow
-from .domain.text import sanitize_line, sanitize_text
-
-# Characters JSON allows raw but a terminal or a JS consumer should never get raw.
-_JSON_ESCAPES = {c: f"\\u{c:04x}" for c in [*range(0x7F, 0xA0), 0x2028, 0x2029,
-                                              *range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
-
-
-def dumps(obj: object) -> str:
-    """One JSON document, Unicode kept readable, control characters always escaped."""
-    return json.dumps(obj, ensure_ascii=False).translate(_JSON_ESCAPES)
-
-
-def write_json_array(items: Iterable[dict], out: IO[str]) -> int:
-    """Stream a JSON array (one item a line) without holding it in memory."""
-    n = 0
-    out.write("[")
-    for item in items:
-        out.write(",\n" if n else "\n")
-        out.write(dumps(item))
-        n += 1
-    out.write("\n]\n" if n else "]\n")
-    return n
+from ..domain.dates import format_iso, relative
+from ..domain.model import ContactDetail, ContactRow
+from ..domain.text import sanitize_line, sanitize_text
 
 
 def _cell(text: str, width: int) -> str:
@@ -100,35 +77,6 @@ def format_detail(d: ContactDetail, now: datetime) -> Iterable[str]:
     for e in d.events:
         change = f"{e.from_status.value if e.from_status else '—'} → {e.to_status.value}" if e.to_status else ""
         yield f"  {format_iso(e.at)}  {e.kind.value:<8} {change} {sanitize_line(e.detail)}".rstrip()
-
-
-EXPORT_COLUMNS = (
-    "domain", "business_name", "contact_name", "email", "phone", "status",
-    "last_sent_at", "follow_ups", "sentiment", "do_not_contact", "created_at",
-)
-_PHONEISH = set("0123456789 ()./-+")
-
-
-def csv_safe(value: object) -> str:
-    """Neutralise spreadsheet formulas (=, @, +/- that are not phone numbers)."""
-    text = "" if value is None else str(value)
-    if text and (
-        text[0] in "=@\t\r" or (text[0] in "+-" and not set(text) <= _PHONEISH)
-    ):
-        return "'" + text
-    return text
-
-
-def write_csv(items: Iterable[dict], out: IO[str]) -> int:
-    import csv  # not needed by the other commands
-
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(EXPORT_COLUMNS)
-    n = 0
-    for item in items:
-        writer.writerow([csv_safe(item[c]) for c in EXPORT_COLUMNS])
-        n += 1
-    return n
 
 
 def error(message: str) -> None:

@@ -1,0 +1,74 @@
+"""What every command shares: the context (settings, paths, the lazily opened services),
+the filter options of list/export/follow-up, and how a filter is built from them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from ..config import Paths, Settings, load_settings
+
+if TYPE_CHECKING:
+    from ..services import Services
+
+
+class Context:
+    def __init__(self, db: str | None) -> None:
+        self.db = db
+        self.paths = Paths.from_platform()
+        self.settings: Settings = load_settings(self.paths)
+        self._services: Services | None = None
+
+    def services(self, *, create: bool = True) -> Services:
+        if self._services is None:
+            from ..services import open_services  # the database driver loads here
+
+            self._services = open_services(self.settings, self.paths, self.db, create=create)
+        return self._services
+
+    def failure_message(self, exc: BaseException) -> str | None:
+        """One line for a failure of the open database, or None (not one, or none open)."""
+        return self._services.store.failure_message(exc) if self._services is not None else None
+
+    def close(self) -> None:
+        if self._services is not None:
+            self._services.close()
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def filter_options(fn):
+    """The filters shared by list, export and follow-up (DESIGN.md)."""
+    options = [
+        click.option("--status", "statuses", multiple=True, metavar="S",
+                     help="ready, sent, replied, won or lost (repeatable)."),
+        click.option("--sent", metavar="PRESET",
+                     help="today, yesterday, this-week, last-week, last-7-days, last-30-days."),
+        click.option("--sent-from", metavar="DATE", help="Sent on or after DATE."),
+        click.option("--sent-to", metavar="DATE", help="Sent on or before DATE (whole day)."),
+        click.option("--domain", metavar="PATTERN", help="Domain contains PATTERN (* = anything)."),
+        click.option("--search", metavar="TEXT", help="Business, contact name, email or domain contains TEXT."),
+        click.option("--no-reply", is_flag=True, help="Only contacts that never replied."),
+        click.option("--due", is_flag=True, help="Only contacts due a follow-up."),
+        click.option("--view", metavar="NAME",
+                     help="Start from a saved view (saved in the TUI with v); flags add to it."),
+        click.option("--sort", metavar="KEY",
+                     help="created, last_sent, business, domain, status, follow_ups; prefix - for descending."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def build_filter(c: Context, services: Services, opts: dict):
+    sort_text = opts.pop("sort", None)
+    view = opts.pop("view", None)
+    if view:  # a saved view's options, under what the flags add or change
+        from ..services.views import SavedViews
+
+        saved = SavedViews(c.paths.config_dir).get(view).options
+        opts = {**saved, **{k: v for k, v in opts.items() if v}}
+    flt = services.contacts.make_filter(**opts)
+    return flt, services.contacts.make_sort(sort_text, flt)

@@ -1,0 +1,81 @@
+"""Use cases shared by the CLI and the TUI, one module each; screens and commands talk to
+these, never to the store's models.
+
+- contacts.py  filters, reading, status changes, edits (`ContactService`)
+- imports.py   bulk import (CSV, URL lists), with the parser process in import_parser.py
+- export.py    writing contacts to CSV/JSON files
+- shapes.py    the JSON/CSV shapes of contacts (CLI and TUI write the same)
+- views.py     saved views (named filters)
+- demo.py      demo data (demo_data.py generates it)
+
+`open_services` opens the database the settings point at and returns the container. The
+coming use cases (generation, follow-ups, replies, analytics) get a module each here and a
+field on `Services`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..config import Paths, Settings, database_url
+from ..errors import UserError
+from .contacts import ContactService, FirstPage, resolve_domain
+
+if TYPE_CHECKING:
+    from ..store.store import Store
+
+__all__ = ["ContactService", "FirstPage", "Services", "UserError", "open_services",
+           "resolve_domain"]
+
+
+@dataclass
+class Services:
+    """Everything the CLI and the screens use, built once per opened database."""
+
+    store: Store
+    settings: Settings
+    paths: Paths | None = None
+    contacts: ContactService = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.contacts = ContactService(self.store, self.settings)
+
+    @property
+    def db_display(self) -> str:
+        return self.store.display
+
+    @property
+    def clock(self):
+        return self.store.clock
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def open_services(
+    settings: Settings,
+    paths: Paths,
+    db_override: str | None = None,
+    *,
+    create: bool = True,
+) -> Services:
+    """Open (and migrate) the database the settings point at. Raises UserError."""
+    from ..store.db import make_private_dir
+    from ..store.store import Store, StoreError
+
+    url, is_default = database_url(settings, paths, db_override)
+    try:
+        if is_default:
+            make_private_dir(paths.data_dir)
+        # The default file is created on first use; an explicit path must exist for reads.
+        store = Store.open(url, create=create or is_default,
+                           busy_timeout_ms=settings.busy_timeout_ms, clock=settings.clock())
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise UserError(f"cannot prepare data directory {paths.data_dir}: {exc.strerror}") from None
+    return Services(store, settings, paths)
+
+
+

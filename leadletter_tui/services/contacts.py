@@ -1,0 +1,184 @@
+"""Contacts: filters, reading, status changes, edits, do-not-contact (CLI and TUI)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..config import Settings
+from ..domain.dates import parse_when
+from ..domain.domains import InvalidDomain, looks_like_email, normalize_domain
+from ..domain.filters import ContactFilter, Sort, build_filter, default_sort
+from ..domain.model import FIELD_LIMITS, NOTES_LIMIT, ContactDetail, ContactRow, Status
+from ..domain.pipeline import RuleError, StatusChange, parse_status
+from ..domain.text import TextTooLong, sanitize_line, sanitize_text
+from ..errors import UserError
+from ..store.store import NotFound, Store
+from .errors import database_errors
+
+
+def resolve_domain(text: str) -> str:
+    """A user-typed domain or URL → the stored key."""
+    try:
+        return normalize_domain(text)
+    except InvalidDomain as exc:
+        raise UserError(str(exc)) from None
+
+
+@dataclass
+class FirstPage:
+    """A view's opening rows, read ahead of time (see `ContactService.prefetch_first_page`)."""
+
+    filter: ContactFilter
+    sort: Sort
+    window: object  # a store window: rows by position
+    rows: list[ContactRow]
+    total: int
+    all_total: int
+
+
+
+
+class ContactService:
+    """Finding, reading and changing contacts (the contacts table, detail, `list`, `show`,
+    `status`). Everything here returns domain objects; failures of the database itself
+    become UserError (one line)."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.clock: Callable[[], datetime] = store.clock
+
+    # --- filters -----------------------------------------------------------------
+    def make_filter(self, **options) -> ContactFilter:
+        try:
+            return build_filter(
+                now=self.clock(), follow_up_days=self.settings.follow_up_days, **options
+            )
+        except ValueError as exc:  # RuleError and date errors
+            raise UserError(str(exc)) from None
+
+    @staticmethod
+    def make_sort(text: str | None, flt: ContactFilter) -> Sort:
+        if not text:
+            return default_sort(flt)
+        try:
+            return Sort.parse(text)
+        except RuleError as exc:
+            raise UserError(str(exc)) from None
+
+    # --- reading -----------------------------------------------------------------
+    def window(self, flt: ContactFilter, sort: Sort):
+        """Rows of a filter by position (a store ContactWindow), for the virtual table."""
+        return self.store.window(flt, sort)
+
+    def total(self) -> int:
+        """How many contacts there are, whatever the filter."""
+        return self.store.contacts.total()
+
+    def contact(self, domain: str) -> ContactDetail | None:
+        """One contact by its stored domain key, or None if it is gone."""
+        try:
+            return self.store.contacts.detail(domain)
+        except NotFound:
+            return None
+
+    def first_page(self, flt: ContactFilter, sort: Sort, size: int = 100) -> FirstPage:
+        window = self.store.window(flt, sort)
+        rows = window.rows(0, size)
+        return FirstPage(flt, sort, window, rows, window.total, self.store.contacts.total())
+
+    def prefetch_first_page(self) -> Future:
+        """Start reading the default view's first rows on a background thread, so that
+        start-up overlaps the query with loading the UI toolkit. Returns a Future."""
+        flt = ContactFilter()
+        sort = default_sort(flt)
+        future: Future = Future()
+
+        def run() -> None:
+            try:
+                future.set_result(self.first_page(flt, sort))
+            except BaseException as exc:
+                future.set_exception(exc)
+            finally:
+                self.store.close()  # this thread's own connection
+
+        threading.Thread(target=run, name="leadletter-prefetch", daemon=True).start()
+        return future
+
+    def rows(self, flt: ContactFilter, sort: Sort, limit: int | None = None) -> Iterator[ContactRow]:
+        return self.store.contacts.iter_rows(flt, sort, limit)
+
+    def count(self, flt: ContactFilter = ContactFilter()) -> int:
+        with database_errors(self.store):
+            return self.store.contacts.count(flt)
+
+    def detail(self, domain_text: str) -> ContactDetail:
+        try:
+            with database_errors(self.store):
+                return self.store.contacts.detail(resolve_domain(domain_text))
+        except NotFound as exc:
+            raise UserError(str(exc)) from None
+
+    # --- writing -----------------------------------------------------------------
+    def change_status(
+        self, domain_text: str, status_text: str, at_text: str | None = None
+    ) -> StatusChange:
+        domain = resolve_domain(domain_text)
+        try:
+            status = parse_status(status_text)
+        except RuleError as exc:
+            raise UserError(str(exc)) from None
+        at = None
+        if at_text:
+            try:
+                at = parse_when(at_text)
+            except ValueError as exc:
+                raise UserError(f"--at: {exc}") from None
+        try:
+            with database_errors(self.store):
+                return self.store.contacts.change_status(domain, status, at)
+        except (RuleError, NotFound) as exc:
+            raise UserError(str(exc)) from None
+
+    def change_status_many(self, ids: list[int], status: Status) -> int:
+        with database_errors(self.store):
+            return self.store.contacts.change_status_many(ids, status)
+
+    @staticmethod
+    def clean_edit(changes: dict[str, str]) -> dict[str, str]:
+        """Sanitize and check edited fields (length caps, email shape). Raises UserError."""
+        clean: dict[str, str] = {}
+        for name, value in changes.items():
+            label = name.replace("_", " ")
+            try:
+                if name == "notes":
+                    clean[name] = sanitize_text(value, NOTES_LIMIT)
+                elif name in FIELD_LIMITS:
+                    clean[name] = sanitize_line(value, FIELD_LIMITS[name])
+                else:
+                    raise UserError(f"{label} cannot be edited")
+            except TextTooLong as exc:
+                raise UserError(f"{label} is {exc}") from None
+        if clean.get("email") and not looks_like_email(clean["email"]):
+            raise UserError(f"not an email address: {clean['email'][:60]!r}")
+        return clean
+
+    def edit_contact(self, domain: str, changes: dict[str, str]) -> list[str]:
+        """Validate and store edited fields; returns the names that changed."""
+        clean = self.clean_edit(changes)
+        try:
+            with database_errors(self.store):
+                return self.store.contacts.update_fields(domain, clean)
+        except NotFound as exc:
+            raise UserError(str(exc)) from None
+
+    def set_do_not_contact(self, domain: str, flag: bool) -> bool:
+        try:
+            with database_errors(self.store):
+                return self.store.contacts.set_do_not_contact(domain, flag)
+        except NotFound as exc:
+            raise UserError(str(exc)) from None

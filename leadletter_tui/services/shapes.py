@@ -1,0 +1,120 @@
+"""The JSON and CSV shapes of contacts: one place, used by the CLI, the TUI's export and
+anything else that writes them. JSON output escapes every control character."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import IO
+
+from ..domain.dates import format_iso
+from ..domain.model import ContactDetail, ContactRow
+
+# Characters JSON allows raw but a terminal or a JS consumer should never get raw.
+_JSON_ESCAPES = {c: f"\\u{c:04x}" for c in [*range(0x7F, 0xA0), 0x2028, 0x2029,
+                                              *range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+
+
+def dumps(obj: object) -> str:
+    """One JSON document, Unicode kept readable, control characters always escaped."""
+    return json.dumps(obj, ensure_ascii=False).translate(_JSON_ESCAPES)
+
+
+def write_json_array(items: Iterable[dict], out: IO[str]) -> int:
+    """Stream a JSON array (one item a line) without holding it in memory."""
+    n = 0
+    out.write("[")
+    for item in items:
+        out.write(",\n" if n else "\n")
+        out.write(dumps(item))
+        n += 1
+    out.write("\n]\n" if n else "]\n")
+    return n
+
+
+EXPORT_COLUMNS = (
+    "domain", "business_name", "contact_name", "email", "phone", "status",
+    "last_sent_at", "follow_ups", "sentiment", "do_not_contact", "created_at",
+)
+_PHONEISH = set("0123456789 ()./-+")
+
+
+def csv_safe(value: object) -> str:
+    """Neutralise spreadsheet formulas (=, @, +/- that are not phone numbers)."""
+    text = "" if value is None else str(value)
+    if text and (
+        text[0] in "=@\t\r" or (text[0] in "+-" and not set(text) <= _PHONEISH)
+    ):
+        return "'" + text
+    return text
+
+
+def write_csv(items: Iterable[dict], out: IO[str]) -> int:
+    import csv  # not needed by the other commands
+
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(EXPORT_COLUMNS)
+    n = 0
+    for item in items:
+        writer.writerow([csv_safe(item[c]) for c in EXPORT_COLUMNS])
+        n += 1
+    return n
+
+
+def contact_dict(row: ContactRow) -> dict:
+    """The JSON shape of a contact in `list`, `export` and `show`."""
+    return {
+        "domain": row.domain,
+        "business_name": row.business_name,
+        "contact_name": row.contact_name,
+        "email": row.email,
+        "phone": row.phone,
+        "status": row.status.value,
+        "last_sent_at": format_iso(row.last_sent_at),
+        "follow_ups": row.follow_ups,
+        "sentiment": row.sentiment.value if row.sentiment else None,
+        "do_not_contact": row.do_not_contact,
+        "created_at": format_iso(row.created_at),
+    }
+
+
+def detail_dict(d: ContactDetail) -> dict:
+    return {
+        **contact_dict(d.row),
+        "notes": d.notes,
+        "category": d.category,
+        "extra": d.extra,
+        "last_reply_at": format_iso(d.last_reply_at),
+        "updated_at": format_iso(d.updated_at),
+        "messages": [
+            {
+                "kind": m.kind.value,
+                "subject": m.subject,
+                "body": m.body,
+                "angle": m.angle,
+                "framework": m.framework,
+                "category": m.category,
+                "created_at": format_iso(m.created_at),
+                "sent_at": format_iso(m.sent_at),
+            }
+            for m in d.messages
+        ],
+        "replies": [
+            {
+                "text": r.text,
+                "sentiment": r.sentiment.value if r.sentiment else None,
+                "received_at": format_iso(r.received_at),
+            }
+            for r in d.replies
+        ],
+        "events": [
+            {
+                "kind": e.kind.value,
+                "at": format_iso(e.at),
+                "from_status": e.from_status.value if e.from_status else None,
+                "to_status": e.to_status.value if e.to_status else None,
+                "detail": e.detail,
+            }
+            for e in d.events
+        ],
+    }
