@@ -116,7 +116,7 @@ def child_first_paint(db: str) -> None:
 
 
 async def child_interactions(db: str, runs: int) -> None:
-    from leadletter_tui.widgets.filter_bar import FilterSpec
+    from leadletter_tui.domain.filters import FilterSpec
 
     painted = watch_paints()
     app = open_app(db)

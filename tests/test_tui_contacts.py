@@ -17,7 +17,7 @@ from leadletter_tui.screens.edit_contact import EditContactModal
 from leadletter_tui.screens.filter_modal import FilterModal
 from leadletter_tui.screens.help import HelpScreen
 from leadletter_tui.screens.modals import ConfirmModal, TooSmallScreen
-from leadletter_tui.widgets.filter_bar import FilterSpec
+from leadletter_tui.domain.filters import FilterSpec
 
 NEWEST_FIRST = [s.domain for s in reversed(SPECS)]
 

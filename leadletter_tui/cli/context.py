@@ -40,18 +40,18 @@ pass_ctx = click.make_pass_decorator(Context)
 
 
 def filter_options(fn):
-    """The filters shared by list, export and follow-up (DESIGN.md)."""
-    options = [
-        click.option("--status", "statuses", multiple=True, metavar="S",
-                     help="ready, sent, replied, won or lost (repeatable)."),
-        click.option("--sent", metavar="PRESET",
-                     help="today, yesterday, this-week, last-week, last-7-days, last-30-days."),
-        click.option("--sent-from", metavar="DATE", help="Sent on or after DATE."),
-        click.option("--sent-to", metavar="DATE", help="Sent on or before DATE (whole day)."),
-        click.option("--domain", metavar="PATTERN", help="Domain contains PATTERN (* = anything)."),
-        click.option("--search", metavar="TEXT", help="Business, contact name, email or domain contains TEXT."),
-        click.option("--no-reply", is_flag=True, help="Only contacts that never replied."),
-        click.option("--due", is_flag=True, help="Only contacts due a follow-up."),
+    """The filters shared by list, export and follow-up: one option per declared filter
+    field (domain/filters.py), then --view and --sort."""
+    from ..domain.filters import FILTER_FIELDS
+
+    options = []
+    for f in FILTER_FIELDS:
+        if f.kind == "flag":
+            options.append(click.option(f.flag, f.key, is_flag=True, help=f.help))
+        else:
+            options.append(click.option(f.flag, f.key, multiple=f.kind == "multi",
+                                        metavar=f.metavar or None, help=f.help))
+    options += [
         click.option("--view", metavar="NAME",
                      help="Start from a saved view (saved in the TUI with v); flags add to it."),
         click.option("--sort", metavar="KEY",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from .conditions import Condition, Op, matches_all
 from .model import Status
 
 DEFAULT_FOLLOW_UP_DAYS = 3
@@ -59,22 +60,35 @@ def follow_up_cutoff(now: datetime, days: int = DEFAULT_FOLLOW_UP_DAYS) -> datet
     return now - timedelta(days=days)
 
 
+def follow_up_rule(now: datetime, days: int = DEFAULT_FOLLOW_UP_DAYS) -> tuple[Condition, ...]:
+    """DESIGN.md "follow-up due", the one declaration: status sent, no reply, last sent at
+    least `days` ago, no unsent follow-up draft pending, not do-not-contact. The store runs
+    it as SQL (the `--due` filter, the queue); `is_follow_up_due` evaluates it in Python."""
+    return (
+        Condition("status", Op.EQ, Status.SENT.value),
+        Condition("last_sent_at", Op.LE, follow_up_cutoff(now, days)),
+        Condition("last_reply_at", Op.IS_NULL),
+        Condition("draft_pending", Op.IS_FALSE),
+        Condition("do_not_contact", Op.IS_FALSE),
+    )
+
+
 def is_follow_up_due(
     *,
     status: Status,
     last_sent_at: datetime | None,
-    has_reply: bool,
+    last_reply_at: datetime | None,
     draft_pending: bool,
     do_not_contact: bool,
     now: datetime,
     days: int = DEFAULT_FOLLOW_UP_DAYS,
 ) -> bool:
-    """DESIGN.md: sent, no reply, last sent >= N days ago, no unsent draft, contactable."""
-    return (
-        status is Status.SENT
-        and last_sent_at is not None
-        and not has_reply
-        and not draft_pending
-        and not do_not_contact
-        and last_sent_at <= follow_up_cutoff(now, days)
-    )
+    """The follow-up rule for one contact (the same conditions the store runs as SQL)."""
+    values = {
+        "status": status.value,
+        "last_sent_at": last_sent_at,
+        "last_reply_at": last_reply_at,
+        "draft_pending": draft_pending,
+        "do_not_contact": do_not_contact,
+    }
+    return matches_all(follow_up_rule(now, days), values)

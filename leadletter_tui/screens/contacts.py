@@ -19,7 +19,8 @@ from ..domain.model import ContactRow, Status
 from ..services import Services, UserError
 from ..widgets.contact_detail import ContactDetailView
 from ..widgets.contact_table import ContactTable
-from ..widgets.filter_bar import BUILTIN_VIEWS, FilterBar, FilterSpec
+from ..domain.filters import FilterSpec
+from ..widgets.filter_bar import BUILTIN_VIEWS, FilterBar
 from ..widgets.key_bar import KeyBar
 from ..widgets.title_bar import TitleBar
 from .detail import ContactActions, DetailScreen

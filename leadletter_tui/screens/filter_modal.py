@@ -13,7 +13,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionLis
 
 from ..domain.dates import PRESETS
 from ..domain.model import Status
-from ..widgets.filter_bar import FilterSpec
+from ..domain.filters import FilterSpec
 from .modals import Modal
 
 CUSTOM = "custom"

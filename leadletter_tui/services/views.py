@@ -12,13 +12,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..domain.filters import FILTER_FIELDS
 from ..domain.text import sanitize_line
 from ..errors import UserError
 from ..files import atomic_text_file
 
 FILE_NAME = "views.json"
 NAME_LIMIT = 60
-OPTION_KEYS = ("statuses", "sent", "sent_from", "sent_to", "domain", "search", "no_reply", "due")
 
 
 @dataclass(frozen=True)
@@ -40,16 +40,16 @@ def clean_name(name: str) -> str:
 def clean_options(options: dict) -> dict:
     """Only the filter options, with empty ones left out (what the file stores)."""
     out: dict = {}
-    for key in OPTION_KEYS:
-        value = options.get(key)
-        if key == "statuses":
+    for f in FILTER_FIELDS:  # the declared filter fields are the keys a view stores
+        value = options.get(f.key)
+        if f.kind == "multi":
             value = [str(s) for s in value or ()]
-        elif key in ("no_reply", "due"):
+        elif f.kind == "flag":
             value = bool(value)
         elif value is not None:
             value = str(value)
         if value:
-            out[key] = value
+            out[f.key] = value
     return out
 
 

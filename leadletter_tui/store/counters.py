@@ -53,7 +53,7 @@ def counts(db: Database) -> dict[str, int] | None:
 
 def fast_count(db: Database, flt) -> int | None:
     """The count for an empty or status-only filter from the counters; else None."""
-    if flt.sent_from or flt.sent_to or flt.domain or flt.search or flt.no_reply or flt.due_before:
+    if not flt.status_only:  # any condition beyond the status needs a real count
         return None
     per_status = counts(db)
     if per_status is None:

@@ -8,6 +8,7 @@ from functools import reduce
 
 from peewee import SQL, Database, Expression, NodeList, PostgresqlDatabase, SqliteDatabase
 
+from ..domain.conditions import TEXT_COLUMNS, Condition, Op
 from ..domain.filters import ContactFilter, Sort, SortKey
 from ..domain.model import ContactRow, Sentiment, Status
 from . import domain_index
@@ -51,37 +52,42 @@ def _like(db: Database, field, pattern: str) -> NodeList:
     return NodeList((field, SQL(op), pattern, SQL("ESCAPE '\\'")))
 
 
+def _clause(db: Database, c: Condition):
+    """One condition as a Peewee expression (the generic translation of domain conditions)."""
+    if c.op is Op.TEXT:
+        pattern = like_pattern(c.value, wildcards=False)
+        return reduce(operator.or_, (_like(db, getattr(Contact, n), pattern) for n in TEXT_COLUMNS))
+    column = getattr(Contact, c.column)
+    op = c.op
+    if op is Op.EQ:
+        return column == c.value
+    if op is Op.IN:
+        return column.in_(list(c.value))
+    if op is Op.GE:
+        return column >= c.value
+    if op is Op.LT:
+        return column < c.value
+    if op is Op.LE:
+        return column <= c.value
+    if op is Op.IS_NULL:
+        return column.is_null()
+    if op is Op.IS_FALSE:
+        return column == False  # noqa: E712 - SQL expression
+    if op is Op.CONTAINS:
+        return _like(db, column, like_pattern(c.value, wildcards=True))
+    raise ValueError(f"no SQL for operator {op!r}")
+
+
 def where_clauses(db: Database, flt: ContactFilter) -> list:
-    """Every condition of the filter (AND-ed by the caller)."""
+    """Every condition of the filter (AND-ed by the caller). A domain pattern is first
+    narrowed to candidate id blocks by the domain index (SQLite), then matched exactly."""
     out: list = []
-    if flt.statuses:
-        values = [s.value for s in Status if s in flt.statuses]
-        out.append(Contact.status == values[0] if len(values) == 1 else Contact.status.in_(values))
-    if flt.sent_from is not None:
-        out.append(Contact.last_sent_at >= flt.sent_from)
-    if flt.sent_to is not None:
-        out.append(Contact.last_sent_at < flt.sent_to)
-    if flt.domain:
-        ranges = domain_index.candidate_ranges(db, flt.domain)
-        if ranges is not None:
-            out.append(reduce(operator.or_, (Contact.id.between(lo, hi) for lo, hi in ranges)))
-        out.append(_like(db, Contact.domain, like_pattern(flt.domain, wildcards=True)))
-    if flt.search:
-        pattern = like_pattern(flt.search, wildcards=False)
-        fields = (Contact.business_name, Contact.contact_name, Contact.email, Contact.domain)
-        out.append(reduce(operator.or_, (_like(db, f, pattern) for f in fields)))
-    if flt.no_reply:
-        out.append(Contact.last_reply_at.is_null())
-    if flt.due_before is not None:
-        out.extend(
-            [
-                Contact.status == Status.SENT.value,
-                Contact.last_sent_at <= flt.due_before,
-                Contact.last_reply_at.is_null(),
-                Contact.draft_pending == False,  # noqa: E712 - SQL expression
-                Contact.do_not_contact == False,  # noqa: E712
-            ]
-        )
+    for c in flt.conditions:
+        if c.column == "domain" and c.op is Op.CONTAINS:
+            ranges = domain_index.candidate_ranges(db, c.value)
+            if ranges is not None:
+                out.append(reduce(operator.or_, (Contact.id.between(lo, hi) for lo, hi in ranges)))
+        out.append(_clause(db, c))
     return out
 
 

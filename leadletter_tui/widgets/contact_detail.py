@@ -53,7 +53,7 @@ def detail_lines(d: ContactDetail, now: datetime, follow_up_days: int) -> Iterab
     if is_follow_up_due(
         status=r.status,
         last_sent_at=r.last_sent_at,
-        has_reply=d.last_reply_at is not None,
+        last_reply_at=d.last_reply_at,
         draft_pending=d.draft_pending,
         do_not_contact=r.do_not_contact,
         now=now,

@@ -1,8 +1,8 @@
-"""The filter summary line with its search box, and the raw filter state behind it."""
+"""The filter summary line with its search box, and the built-in views."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -11,38 +11,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from ..domain.dates import PRESETS
-
-
-@dataclass(frozen=True)
-class FilterSpec:
-    """The filter as the user typed it (validated into a ContactFilter by the services)."""
-
-    statuses: tuple[str, ...] = ()
-    sent: str | None = None
-    sent_from: str | None = None
-    sent_to: str | None = None
-    domain: str | None = None
-    search: str | None = None
-    no_reply: bool = False
-    due: bool = False
-
-    def options(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_options(cls, options: dict) -> FilterSpec:
-        """The spec of stored filter options (a saved view); unknown keys are ignored."""
-        known = {k: v for k, v in options.items() if k in cls.__dataclass_fields__}
-        if "statuses" in known:
-            known["statuses"] = tuple(known["statuses"])
-        return cls(**known)
-
-    def with_(self, **changes) -> FilterSpec:
-        return replace(self, **changes)
-
-    @property
-    def is_empty(self) -> bool:
-        return self == FilterSpec()
+from ..domain.filters import FilterSpec
 
 
 @dataclass(frozen=True)
