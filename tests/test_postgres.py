@@ -241,3 +241,36 @@ def test_merging_into_a_stored_contact_fills_and_records_it(pg_url, open_test_se
     assert detail.row.status is Status.SENT and detail.extra == {"city": "Leeds"}
     assert [e.detail for e in detail.events if e.kind is EventKind.EDIT] == [
         "import filled city, email"]
+
+
+def test_two_stores_on_two_databases_side_by_side(pg_url, tmp_path):
+    """No global binding: a SQLite store and a PostgreSQL store open at once in one process,
+    used alternately and from threads, each see only their own contacts."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from leadletter_tui.config import Settings
+    from leadletter_tui.domain.filters import Sort
+    from leadletter_tui.services import Services
+    from leadletter_tui.store.models import ALL_MODELS
+    from leadletter_tui.store.store import Store
+
+    assert all(model._meta.database is None for model in ALL_MODELS)
+    lite = Services(Store.open(str(tmp_path / "lite.db")), Settings())
+    pg = Services(Store.open(pg_url), Settings())
+    assert run_import(lite, b"website\nlite-one.com\nlite-two.com\n").created == 2
+    assert run_import(pg, b"website\npg-only.com\n").created == 1
+    pg.contacts.change_status("pg-only.com", "sent")
+    assert lite.contacts.detail("lite-one.com").status is Status.READY
+
+    def read(svc: Services) -> set[str]:
+        with svc.store.connection():
+            flt = svc.contacts.make_filter()
+            return {r.domain for r in svc.store.window(flt, Sort()).rows(0, 10)}
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(read, [lite, pg] * 20))
+    assert results == [{"lite-one.com", "lite-two.com"}, {"pg-only.com"}] * 20
+    assert pg.contacts.detail("pg-only.com").status is Status.SENT
+    assert lite.contacts.count() == 2 and pg.contacts.count() == 1
+    lite.close()
+    pg.close()

@@ -42,10 +42,10 @@ pass_ctx = click.make_pass_decorator(Context)
 def filter_options(fn):
     """The filters shared by list, export and follow-up: one option per declared filter
     field (domain/filters.py), then --view and --sort."""
-    from ..domain.filters import FILTER_FIELDS
+    from ..domain import filters
 
     options = []
-    for f in FILTER_FIELDS:
+    for f in filters.FILTER_FIELDS:
         if f.kind == "flag":
             options.append(click.option(f.flag, f.key, is_flag=True, help=f.help))
         else:

@@ -223,13 +223,13 @@ def build_filter(
     *,
     now: datetime,
     follow_up_days: int = DEFAULT_FOLLOW_UP_DAYS,
-    fields: Iterable[FilterField] = FILTER_FIELDS,
+    fields: Iterable[FilterField] | None = None,
     **options: Any,
 ) -> ContactFilter:
     """Validate typed option values (CLI flags, filter form, saved view) into a filter.
 
     Raises RuleError/ValueError with a message fit for one line."""
-    fields = tuple(fields)
+    fields = tuple(FILTER_FIELDS if fields is None else fields)
     known = {f.key for f in fields}
     unknown = set(options) - known
     if unknown:

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..domain.filters import FILTER_FIELDS
+from ..domain import filters
 from ..domain.text import sanitize_line
 from ..errors import UserError
 from ..files import atomic_text_file
@@ -40,7 +40,7 @@ def clean_name(name: str) -> str:
 def clean_options(options: dict) -> dict:
     """Only the filter options, with empty ones left out (what the file stores)."""
     out: dict = {}
-    for f in FILTER_FIELDS:  # the declared filter fields are the keys a view stores
+    for f in filters.FILTER_FIELDS:  # the declared filter fields are the keys a view stores
         value = options.get(f.key)
         if f.kind == "multi":
             value = [str(s) for s in value or ()]
