@@ -8,17 +8,18 @@ from textual.app import App
 from textual.binding import Binding
 from textual.content import Content
 from textual.signal import Signal
-from textual.worker import Worker, WorkerState
 
 from .commands import LeadLetterCommands
 from .config import Paths
 from .screens.contacts import ContactsScreen
 from .screens.help import HelpScreen
 from .screens.modals import TooSmallScreen
+from .errors import log_crash
 from .services import Services, UserError
+from .workers import ReportsWorkerErrors
 
 
-class LeadLetterApp(App[None]):
+class LeadLetterApp(ReportsWorkerErrors, App[None]):
     TITLE = "LeadLetter"
     CSS_PATH = ["styles/base.tcss"]
     COMMANDS = App.COMMANDS | {LeadLetterCommands}
@@ -90,12 +91,22 @@ class LeadLetterApp(App[None]):
                 rows[b.description] = (f"{previous[0]}/{shown}" if previous else shown, b.description)
         self.push_screen(HelpScreen(rows.values()))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """One place that turns a failed background job into a visible error."""
-        if event.state is WorkerState.ERROR:
-            error = event.worker.error
-            text = str(error) if isinstance(error, UserError) else f"{type(error).__name__}: {error}"
-            self.notify(Content(text), severity="error", title="Something went wrong", timeout=8)
+    def report_failure(self, error: BaseException | None) -> None:
+        """The one place a failed background job becomes a visible error (workers.py rule 4):
+        what the user can act on as its own line, a database failure as its one line, a bug
+        with its type (and its traceback in the crash log)."""
+        if error is None:
+            return
+        if isinstance(error, BaseExceptionGroup) and len(error.exceptions) == 1:
+            error = error.exceptions[0]
+        if isinstance(error, UserError):
+            text = str(error)
+        else:
+            text = self.services.store.failure_message(error)
+            if text is None:
+                where = log_crash(self.paths.log_dir, error) if self.paths else ""
+                text = f"unexpected {type(error).__name__}: {error}{where}"
+        self.notify(Content(text), severity="error", title="Something went wrong", timeout=8)
 
 
 def make_app(services: Services, paths: Paths | None = None, first_page=None) -> LeadLetterApp:

@@ -10,12 +10,11 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-import traceback
 
 import click
 
 from ..config import ConfigError, Paths
-from ..errors import UserError
+from ..errors import UserError, log_crash
 from .context import Context
 
 # name -> "module:attribute", imported only when the command runs (or --help lists it).
@@ -83,18 +82,6 @@ def cli(ctx: click.Context, db: str | None) -> None:
         run_tui(services, ctx.obj.paths, first_page)
 
 
-def _log_crash(paths: Paths | None) -> str:
-    paths = paths or Paths.from_platform()
-    try:
-        paths.log_dir.mkdir(parents=True, exist_ok=True)
-        log = paths.log_dir / "crash.log"
-        with log.open("a", encoding="utf-8") as fh:
-            fh.write(traceback.format_exc() + "\n")
-        return f" (details in {log})"
-    except OSError:
-        return ""
-
-
 def _database_failure(exc: BaseException) -> str | None:
     from ..store.db import failure_message
 
@@ -139,7 +126,7 @@ def main(argv: list[str] | None = None) -> None:
             error(message)
             code = 2
         else:
-            error(f"unexpected {type(exc).__name__}: {exc}{_log_crash(None)}")
+            error(f"unexpected {type(exc).__name__}: {exc}{log_crash(Paths.from_platform().log_dir)}")
             code = 1
     sys.exit(code)
 

@@ -14,12 +14,12 @@ from textual.screen import Screen
 from textual.signal import Signal
 from textual.widgets import Static
 
-from ..domain.filters import ContactFilter, Sort, SortKey, default_sort
+from ..domain.filters import ContactFilter, FilterSpec, Sort, SortKey, default_sort
 from ..domain.model import ContactRow, Status
 from ..services import Services, UserError
 from ..widgets.contact_detail import ContactDetailView
+from ..workers import ReportsWorkerErrors, deliver
 from ..widgets.contact_table import ContactTable
-from ..domain.filters import FilterSpec
 from ..widgets.filter_bar import BUILTIN_VIEWS, FilterBar
 from ..widgets.key_bar import KeyBar
 from ..widgets.title_bar import TitleBar
@@ -44,7 +44,7 @@ STATUS_KEYS = (
 )
 
 
-class ContactsScreen(ContactActions, Screen):
+class ContactsScreen(ReportsWorkerErrors, ContactActions, Screen):
     """Contacts mode (the default)."""
 
     CSS_PATH = ["../styles/contacts.tcss"]
@@ -357,11 +357,15 @@ class ContactsScreen(ContactActions, Screen):
         if row is not None:
             self.change_status(row.domain, status)
 
-    @work(thread=True, exclusive=True, group="bulk", exit_on_error=False)
     def bulk_status(self, status: Status) -> None:
-        ids = self.table.selected_ids()
+        """Change the selected contacts' status (the selection is read here, on the UI)."""
+        self._bulk_status(self.table.selection.snapshot(), self.table.window, status)
+
+    @work(thread=True, exclusive=True, group="bulk", exit_on_error=False)
+    def _bulk_status(self, selection, window, status: Status) -> None:
+        ids = selection.resolve(window)
         changed = self.services.contacts.change_status_many(ids, status)
-        self.app.call_from_thread(self._bulk_done, changed, status)
+        deliver(self, self._bulk_done, changed, status)
 
     def _bulk_done(self, changed: int, status: Status) -> None:
         self.table.clear_selection()
@@ -378,19 +382,19 @@ class ContactsScreen(ContactActions, Screen):
 
         self.app.push_screen(PathModal(f"Export {count:,} contacts to", default), chosen)
 
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export_to(self, path: Path) -> None:
+        """Export the selection, else the whole filter (read here, on the UI)."""
+        table = self.table
+        selection = table.selection.snapshot() if table.selection.count(table.total) else None
+        self._export(path, self.filter, self.effective_sort, selection, table.window)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _export(self, path: Path, flt, sort, selection, window) -> None:
         from ..services.export import export_rows
 
-        ids = self.table.selected_ids() if self.table.selection.count(self.table.total) else None
-        try:
-            n = export_rows(self.services, path, self.filter, self.effective_sort, ids)
-        except UserError as exc:
-            self.app.call_from_thread(self.notify, Content(str(exc)), severity="error", title="Export")
-            return
-        self.app.call_from_thread(
-            self.notify, Content(f"Exported {n:,} contacts to {path}"), title="Export"
-        )
+        ids = selection.resolve(window) if selection is not None else None
+        n = export_rows(self.services, path, flt, sort, ids)
+        deliver(self, self.notify, Content(f"Exported {n:,} contacts to {path}"), title="Export")
 
     def palette_commands(self):
         """Commands for the palette that make sense here ("noun: verb")."""

@@ -14,6 +14,7 @@ from textual.widgets import Header
 from ..domain.model import ContactDetail, ContactRow, Status
 from ..services import Services, UserError
 from ..widgets.contact_detail import ContactDetailView
+from ..workers import ReportsWorkerErrors, deliver
 from ..widgets.key_bar import KeyBar
 
 
@@ -31,20 +32,16 @@ class ContactActions:
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def fetch_detail(self, domain: str) -> None:
         detail = self.services.contacts.contact(domain)
-        self.app.call_from_thread(self.detail.show, detail)
+        deliver(self, self.detail.show, detail)
 
     @work(thread=True, group="write", exit_on_error=False)
     def change_status(self, domain: str, status: Status) -> None:
-        try:
-            change = self.services.contacts.change_status(domain, status.value)
-        except UserError as exc:
-            self.app.call_from_thread(self.notify, Content(str(exc)), severity="error")
-            return
+        change = self.services.contacts.change_status(domain, status.value)
         if change.is_noop:
             message = f"{domain} is already {status.label}"
         else:
             message = f"{domain}: {change.from_status.label} → {change.to_status.label}"
-        self.app.call_from_thread(self.after_write, message)
+        deliver(self, self.after_write, message)
 
     def after_write(self, message: str) -> None:
         self.notify(Content(message))
@@ -73,7 +70,7 @@ class ContactActions:
     def _open_editor(self, domain: str) -> None:
         detail = self.services.contacts.contact(domain)
         if detail is not None:
-            self.app.call_from_thread(self._edit, detail)
+            deliver(self, self._edit, detail)
 
     def _edit(self, detail: ContactDetail) -> None:
         from .edit_contact import EditContactModal  # its widgets load on first use
@@ -93,13 +90,9 @@ class ContactActions:
 
     @work(thread=True, group="write", exit_on_error=False)
     def save_edit(self, domain: str, changes: dict) -> None:
-        try:
-            changed = self.services.contacts.edit_contact(domain, changes)
-        except UserError as exc:
-            self.app.call_from_thread(self.notify, Content(str(exc)), severity="error")
-            return
+        changed = self.services.contacts.edit_contact(domain, changes)
         what = ", ".join(c.replace("_", " ") for c in changed) or "nothing"
-        self.app.call_from_thread(self.after_write, f"{domain}: saved {what}")
+        deliver(self, self.after_write, f"{domain}: saved {what}")
 
     def action_toggle_dnc(self) -> None:
         row = self.current_row()
@@ -110,7 +103,7 @@ class ContactActions:
     def set_dnc(self, domain: str, flag: bool) -> None:
         self.services.contacts.set_do_not_contact(domain, flag)
         state = "do not contact" if flag else "contactable again"
-        self.app.call_from_thread(self.after_write, f"{domain}: {state}")
+        deliver(self, self.after_write, f"{domain}: {state}")
 
     def action_copy(self) -> None:
         row = self.current_row()
@@ -121,7 +114,7 @@ class ContactActions:
         self.notify(Content(f"Copied {text}"))
 
 
-class DetailScreen(ContactActions, Screen):
+class DetailScreen(ReportsWorkerErrors, ContactActions, Screen):
     """Full-screen contact detail for narrow terminals."""
 
     BINDINGS = [

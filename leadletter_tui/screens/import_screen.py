@@ -40,13 +40,14 @@ from textual.widgets import (
     TabPane,
     TextArea,
 )
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from ..services import imports as importer
 from ..domain import csv_columns as cols
 from ..domain.text import sanitize_line, truncate_line
 from ..services import Services, UserError
 from ..widgets.key_bar import KeyBar
+from ..workers import ReportsWorkerErrors
 from .modals import Modal
 
 AUTO_DRY_RUN_BYTES = 2_000_000  # smaller inputs get their dry-run counts right away
@@ -126,7 +127,7 @@ class SaveInvalidModal(Modal, ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ImportScreen(Screen):
+class ImportScreen(ReportsWorkerErrors, Screen):
     """Import contacts from a CSV file or a pasted list of URLs."""
 
     CSS_PATH = ["../styles/import.tcss"]
@@ -431,11 +432,12 @@ class ImportScreen(Screen):
         self.progress.update(total=None, progress=0)
         self._say(event.text, error=event.error)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """An unexpected failure (the app shows it too): leave the screen usable."""
-        if event.state is WorkerState.ERROR and event.worker.group == "import-run":
+    def worker_failed(self, worker: Worker) -> None:
+        """An unexpected failure (the app reports it): leave the screen usable."""
+        if worker.group == "import-run":
             self.running = False
-            self._say(f"The import failed: {event.worker.error}", error=True)
+            self.rate.update(Content(""))
+            self._say("The import failed and nothing was imported (see the message).", error=True)
 
     # --- cancel, save ----------------------------------------------------------------------
     def action_cancel(self) -> None:

@@ -8,7 +8,6 @@ Cells are plain Segments of sanitized text (never markup), at fixed column width
 
 from __future__ import annotations
 
-import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -32,6 +31,7 @@ from ..domain.filters import ContactFilter, Sort
 from ..domain.model import ContactRow, Status
 from ..domain.text import sanitize_line
 from ..services import Services
+from ..workers import CancelToken, ReportsWorkerErrors, deliver
 
 PAGE = 100
 CACHE_PAGES = 40
@@ -91,8 +91,25 @@ class Selection:
     def count(self, total: int) -> int:
         return total - len(self.excluded) if self.all else len(self.ids)
 
+    def snapshot(self) -> SelectionSnapshot:
+        """A frozen copy to hand to a worker (workers never read the live selection)."""
+        return SelectionSnapshot(self.all, frozenset(self.ids), frozenset(self.excluded))
 
-class ContactTable(ScrollView, can_focus=True):
+
+@dataclass(frozen=True, slots=True)
+class SelectionSnapshot:
+    all: bool
+    ids: frozenset[int]
+    excluded: frozenset[int]
+
+    def resolve(self, window) -> list[int]:
+        """The selected ids (in a worker thread: "all" may read every id of the filter)."""
+        if self.all and window is not None:
+            return [i for i in window.snapshot() if i not in self.excluded]
+        return sorted(self.ids)
+
+
+class ContactTable(ReportsWorkerErrors, ScrollView, can_focus=True):
     """The contacts list over a `ContactWindow`; keyboard first."""
 
     BINDINGS = [
@@ -173,7 +190,7 @@ class ContactTable(ScrollView, can_focus=True):
         self._widths: list[int] = [c.width for c in COLUMNS]
         self._generation = 0
         self._laid_out_for = -1
-        self._counting = None  # the window whose COUNT is running, to cancel it
+        self._count_token = CancelToken()  # cancels the running COUNT of a stale filter
         self._paint_styles: dict[str, Style] | None = None
 
     # --- loading -------------------------------------------------------------------
@@ -189,35 +206,35 @@ class ContactTable(ScrollView, can_focus=True):
                 return
         self._generation += 1
         self.busy = True
-        counting, self._counting = self._counting, None
-        if counting is not None:
-            counting.cancel()  # a stale COUNT must not hold a worker thread
+        self._count_token.cancel()  # a stale COUNT must not hold a worker thread
+        self._count_token = CancelToken()
         self._load_worker(flt, sort, self._generation, self.cursor if keep_cursor else 0)
 
     @work(thread=True, exclusive=True, group="table-load", exit_on_error=False)
     def _load_worker(self, flt: ContactFilter, sort: Sort, generation: int, cursor: int) -> None:
-        """First page at once (no count needed near the top), then the exact count."""
-        # Pool threads keep their own (thread-local) connection between jobs.
-        services = self.services
-        window = services.contacts.window(flt, sort)
+        """The page under the cursor; near the top no count is needed first (a short page
+        tells the window its total), so the rows show before a slow COUNT (see `_loaded`)."""
+        window = self.services.contacts.window(flt, sort)
         if cursor < PAGE * 10:
             start = (cursor // PAGE) * PAGE
-            rows = window.rows(start, PAGE)  # a short page tells the window its total
+            rows = window.rows(start, PAGE)
             if not window.total_known:
-                shown = threading.Event()
-                self.app.call_from_thread(self._loaded, generation, window, start, rows, cursor)
-                self.app.call_from_thread(self.call_after_refresh, shown.set)
-                shown.wait(0.25)  # count once the new rows are on screen: paint first
-                self._counting = window
-                total = window.count_cancellable()
-                if total is not None:
-                    self.app.call_from_thread(self._counted, generation, total, services.contacts.total())
+                deliver(self, self._loaded, generation, window, start, rows, cursor)
                 return
         total = window.total
         start = (min(cursor, max(total - 1, 0)) // PAGE) * PAGE
         rows = window.rows(start, PAGE)
-        self.app.call_from_thread(self._loaded, generation, window, start, rows, cursor)
-        self.app.call_from_thread(self._counted, generation, total, services.contacts.total())
+        all_total = self.services.contacts.total()
+        deliver(self, self._loaded, generation, window, start, rows, cursor)
+        deliver(self, self._counted, generation, total, all_total)
+
+    @work(thread=True, exclusive=True, group="table-count", exit_on_error=False)
+    def _count_worker(self, window, generation: int, token: CancelToken) -> None:
+        """The exact count of a filter whose rows are already on screen (cancellable)."""
+        token.on_cancel(window.cancel)
+        total = window.count_cancellable()
+        if total is not None and not token.cancelled:
+            deliver(self, self._counted, generation, total, self.services.contacts.total())
 
     def _loaded(self, generation: int, window, start: int, rows, cursor: int) -> None:
         """Show a new window's first rows (the count may still be on its way)."""
@@ -236,6 +253,9 @@ class ContactTable(ScrollView, can_focus=True):
             self.scroll_to(y=max(0, self.cursor - 2), animate=False, immediate=True)
         self.refresh()
         self.post_message(self.Loaded(self, self.total, final=False))
+        if self.counting:  # count once the new rows are painted: the paint comes first
+            token = self._count_token
+            self.call_after_refresh(self._count_worker, window, generation, token)
 
     def _counted(self, generation: int, total: int, all_total: int) -> None:
         if generation != self._generation:
@@ -268,7 +288,7 @@ class ContactTable(ScrollView, can_focus=True):
     @work(thread=True, group="table-pages", exit_on_error=False)
     def _fetch_page(self, window, page: int, generation: int) -> None:
         rows = window.rows(page * PAGE, PAGE)
-        self.app.call_from_thread(self._page_arrived, page, rows, generation)
+        deliver(self, self._page_arrived, page, rows, generation)
 
     def _page_arrived(self, page: int, rows: list[ContactRow], generation: int) -> None:
         self._pending.discard(page)
@@ -430,13 +450,6 @@ class ContactTable(ScrollView, can_focus=True):
         self.selection.clear()
         self.post_message(self.SelectionChanged(self, 0))
         self.refresh()
-
-    def selected_ids(self) -> list[int]:
-        """Resolve the selection to ids (call from a thread: may read the whole filter)."""
-        if self.selection.all and self.window is not None:
-            excluded = self.selection.excluded
-            return [i for i in self.window.snapshot() if i not in excluded]
-        return sorted(self.selection.ids)
 
     def action_open(self) -> None:
         row = self.current
