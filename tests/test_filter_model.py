@@ -132,3 +132,18 @@ def test_follow_up_rule_sql_and_python_agree(services, seed):
         draft_pending=r["draft_pending"], do_not_contact=r["do_not_contact"], now=NOW)}
     assert by_sql == by_python
     assert 0 < len(by_python) < len(rows)  # the generated cases exercise both answers
+
+
+def test_statuses_are_declared_once_with_label_key_and_colour():
+    from leadletter_tui.domain.model import STATUS_LOOKS
+    from leadletter_tui.screens.contacts import ContactsScreen
+    from leadletter_tui.screens.detail import DetailScreen
+
+    assert set(STATUS_LOOKS) == set(Status)
+    keys = [s.key for s in Status]
+    assert len(set(keys)) == len(keys)
+    assert all(s.colour.startswith("$") and s.label for s in Status)
+    for screen in (ContactsScreen, DetailScreen):
+        bound = {b.key: b.action for b in screen.BINDINGS}
+        for s in Status:
+            assert bound[s.key] == f"set_status('{s.value}')", (screen, s)

@@ -7,6 +7,17 @@ from datetime import datetime
 from enum import StrEnum
 
 
+@dataclass(frozen=True, slots=True)
+class StatusLook:
+    """How a status shows: its label, the key that sets it, its short action name (keys,
+    palette) and its theme colour (a Textual theme variable, for the TUI)."""
+
+    label: str
+    key: str
+    action: str
+    colour: str
+
+
 class Status(StrEnum):
     """The five pipeline steps, in pipeline order. Values are the CLI spelling."""
 
@@ -17,16 +28,29 @@ class Status(StrEnum):
     LOST = "lost"
 
     @property
+    def look(self) -> StatusLook:
+        return STATUS_LOOKS[self]
+
+    @property
     def label(self) -> str:
-        return _STATUS_LABELS[self]
+        return STATUS_LOOKS[self].label
+
+    @property
+    def key(self) -> str:
+        return STATUS_LOOKS[self].key
+
+    @property
+    def colour(self) -> str:
+        return STATUS_LOOKS[self].colour
 
 
-_STATUS_LABELS = {
-    Status.READY: "Ready to send",
-    Status.SENT: "Sent",
-    Status.REPLIED: "Replied",
-    Status.WON: "Won",
-    Status.LOST: "Lost",
+# The one declaration of how each status looks (a test checks every status has one).
+STATUS_LOOKS: dict[Status, StatusLook] = {
+    Status.READY: StatusLook("Ready to send", "R", "Ready", "$primary"),
+    Status.SENT: StatusLook("Sent", "s", "Sent", "$secondary"),
+    Status.REPLIED: StatusLook("Replied", "r", "Replied", "$accent"),
+    Status.WON: StatusLook("Won", "w", "Won", "$success"),
+    Status.LOST: StatusLook("Lost", "l", "Lost", "$error"),
 }
 
 

@@ -35,13 +35,7 @@ SORT_LABELS = {
     SortKey.STATUS: "status",
     SortKey.FOLLOW_UPS: "follow-ups",
 }
-STATUS_KEYS = (
-    ("R", Status.READY, "Ready"),
-    ("s", Status.SENT, "Sent"),
-    ("r", Status.REPLIED, "Replied"),
-    ("w", Status.WON, "Won"),
-    ("l", Status.LOST, "Lost"),
-)
+STATUS_KEYS = tuple((s.key, s, s.look.action) for s in Status)  # from the one declaration
 
 
 class ContactsScreen(ReportsWorkerErrors, ContactActions, Screen):

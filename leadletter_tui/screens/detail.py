@@ -119,11 +119,8 @@ class DetailScreen(ReportsWorkerErrors, ContactActions, Screen):
 
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="detail.back"),
-        Binding("R", "set_status('ready')", "Ready", id="detail.ready"),
-        Binding("s", "set_status('sent')", "Sent", id="detail.sent"),
-        Binding("r", "set_status('replied')", "Replied", id="detail.replied"),
-        Binding("w", "set_status('won')", "Won", id="detail.won"),
-        Binding("l", "set_status('lost')", "Lost", id="detail.lost"),
+        *(Binding(s.key, f"set_status('{s.value}')", s.look.action, id=f"detail.{s.value}")
+          for s in Status),
         Binding("e", "edit", "Edit", id="detail.edit"),
         Binding("D", "toggle_dnc", "Do not contact", show=False, id="detail.dnc"),
         Binding("c", "copy", "Copy email", show=False, id="detail.copy"),

@@ -46,7 +46,7 @@ def detail_lines(d: ContactDetail, now: datetime, follow_up_days: int) -> Iterab
     name = sanitize_line(r.business_name) or "(no business name)"
     yield Content.assemble((name, "bold"), "  ", (display_domain(r.domain), "$accent"))
     yield Content.assemble(
-        (f" {r.status.label} ", f"bold reverse {_status_colour(r.status)}"),
+        (f" {r.status.label} ", f"bold reverse {r.status.colour}"),
         "  last sent ",
         (_when(r.last_sent_at, now), "bold"),
     )
@@ -99,16 +99,6 @@ def detail_lines(d: ContactDetail, now: datetime, follow_up_days: int) -> Iterab
             frm = e.from_status.value if e.from_status else "—"
             what = f"{frm} → {e.to_status.value}" + (f" ({what})" if what else "")
         yield Content.assemble((f"  {_when(e.at, now)}  ", "$text-muted"), what or e.kind.value)
-
-
-def _status_colour(status: Status) -> str:
-    return {
-        Status.READY: "$primary",
-        Status.SENT: "$secondary",
-        Status.REPLIED: "$accent",
-        Status.WON: "$success",
-        Status.LOST: "$error",
-    }[status]
 
 
 class ContactDetailView(VerticalScroll, can_focus=True):

@@ -28,7 +28,7 @@ from textual.strip import Strip
 from ..domain.dates import relative
 from ..domain.domains import display_domain
 from ..domain.filters import ContactFilter, Sort
-from ..domain.model import ContactRow, Status
+from ..domain.model import ContactRow
 from ..domain.text import sanitize_line
 from ..services import Services
 from ..workers import CancelToken, ReportsWorkerErrors, deliver
@@ -53,15 +53,6 @@ COLUMNS = (
     Column("follow_ups", "FU", 3),
     Column("sentiment", "Sentiment", 10),
 )
-STATUS_TEXT = {
-    Status.READY: "ready",
-    Status.SENT: "sent",
-    Status.REPLIED: "replied",
-    Status.WON: "won",
-    Status.LOST: "lost",
-}
-
-
 class Selection:
     """Which rows are selected: explicit ids, or "all of the filter" minus exclusions."""
 
@@ -350,7 +341,7 @@ class ContactTable(ReportsWorkerErrors, ScrollView, can_focus=True):
             "●" if row.id in self.selection else " ",
             sanitize_line(row.business_name) or "—",
             display_domain(row.domain),
-            STATUS_TEXT[row.status],
+            row.status.value,
             relative(row.last_sent_at, now),
             str(row.follow_ups) if row.follow_ups else "",
             (row.sentiment.label if row.sentiment else "") + (" DNC" if row.do_not_contact else ""),
