@@ -232,7 +232,7 @@ def test_range_from_bounds(
 def test_range_from_after_to(sent_from: str, sent_to: str) -> None:
     with pytest.raises(ValueError) as err:
         range_from_bounds(sent_from, sent_to)
-    assert str(err.value) == "--sent-from is after --sent-to"
+    assert str(err.value) == f"the start date ({sent_from}) is after the end date ({sent_to})"
 
 
 @pytest.mark.parametrize(("sent_from", "sent_to"), [("2026-13-01", None), (None, "next week")])

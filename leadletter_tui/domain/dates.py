@@ -129,7 +129,7 @@ def range_from_bounds(
         to, has_time = _parse(sent_to)
         end = to + timedelta(seconds=1) if has_time else to + _DAY
     if start is not None and end is not None and start >= end:
-        raise ValueError("--sent-from is after --sent-to")
+        raise ValueError(f"the start date ({sent_from}) is after the end date ({sent_to})")
     return start, end
 
 
