@@ -375,7 +375,7 @@ def test_filter_follows_the_clock(open_test_services, db_path):
         ({"statuses": ["shipped"]}, "unknown status"),
         ({"sent": "last-year"}, "unknown date preset"),
         ({"sent": "today", "sent_from": "2026-11-01"}, "not both"),
-        ({"sent_from": "2026-11-02", "sent_to": "2026-11-01"}, "after --sent-to"),
+        ({"sent_from": "2026-11-02", "sent_to": "2026-11-01"}, "is after the end date"),
         ({"sent_from": "yesterday"}, "not a date"),
         ({"sent_to": "2026-02-30"}, "not a date"),
     ],
