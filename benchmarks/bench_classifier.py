@@ -43,7 +43,9 @@ def evaluate(name: str, clf: OfflineClassifier, show_errors: bool) -> None:
         if got.sentiment is not truth:
             errors.append((truth, got, text))
     right = sum(matrix[s, s] for s in ORDER)
-    print(f"{name}: accuracy {right / len(rows):.3f} ({right}/{len(rows)})")
+    note = ("  (the model's training data: see tools/train_reply_model.py --cv 5 for a fair figure)"
+            if name == "dev" else "  (never tuned on)")
+    print(f"{name}: accuracy {right / len(rows):.3f} ({right}/{len(rows)}){note}")
     width = 15
     print("  truth \\ predicted".ljust(22) + "".join(s.value.rjust(width) for s in ORDER))
     for t in ORDER:

@@ -63,7 +63,7 @@ class ReplyAnalysis:
 
 _WROTE = re.compile(
     r"^(?:on|am|le|el|op|em|il)\s.{0,300}?"
-    r"(?:wrote|schrieb|a\s+ecrit|escribio|schreef|escreveu|ha\s+scritto)\s*:?\s*$"
+    r"(?:wrote|schrieb|a\s+ecrit|escribio|schreef|escreveu|ha\s+scritto)\b(?:.{0,150}:)?\s*$"
 )
 _SEPARATOR = re.compile(
     r"^[\s\-_*=]*(?:original message|ursprungliche nachricht|originalnachricht|"
@@ -154,7 +154,7 @@ _UNSUBSCRIBE = re.compile(
     # Spanish
     r"\bdar(?:me|nos)? de baja\b|\bdarme de baja\b|\bbaja de (?:la|su) lista\b|"
     r"\bno (?:me|nos) (?:escriban|escribas|contacten|contactes|envien|manden) mas\b|"
-    r"\bdej(?:en|a|e) de (?:enviar|escribir|mandar)\b|\beliminen? mi (?:correo|email)\b|"
+    r"\bdej(?:en|a|e) de (?:enviar|escribir|mandar)\w*|\beliminen? mi (?:correo|email)\b|"
     # Dutch
     r"\bafmelden\b|\buitschrijven\b|\bhaal (?:me|mij|ons) (?:van|uit)\b|"
     r"\bgeen (?:mails|e-?mails|berichten) meer\b|\bstop met (?:mailen|e-?mailen)\b|"
@@ -231,7 +231,9 @@ _NOT_NAMES = {
     "thanks", "our", "my", "the", "she", "he", "they", "frau", "herr", "mrs", "mr", "ms",
     "dr", "mme", "mlle", "sr", "sra", "dhr", "mevr", "bitte", "merci", "gracias", "fale",
     "voyez", "wrong", "sorry", "i", "for", "you", "your", "write", "reach", "cc", "loop",
-    "forwarding", "tel", "phone", "de", "en", "or", "and", "at",
+    "forwarding", "tel", "phone", "de", "en", "or", "and", "at", "herrn", "herr", "monsieur",
+    "madame", "m", "senor", "señor", "señora", "senora", "meneer", "mevrouw", "senhor",
+    "senhora", "dona", "sig", "signora", "mister", "miss",
 }
 
 
