@@ -248,7 +248,9 @@ def test_prompt_injection_does_not_flip_a_no(text):
     assert CLF.classify(text, today=TODAY).sentiment is Sentiment.NEGATIVE
 
 
-@pytest.mark.parametrize("text", ["", "   ", "\n\n\t ", "\x00\x1b[31m\x07", "\u202e\u2066", "> quoted only"])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "\n\n\t ", "\x00\x1b[31m\x07", "\u202e\u2066", "> quoted only"]
+)
 def test_empty_whitespace_and_control_characters(text):
     result = CLF.classify(text, today=TODAY)
     assert isinstance(result, ReplyAnalysis)

@@ -68,7 +68,8 @@ bitte keine e-mails mehr|lassen sie mich in ruhe
 non|non merci|pas intéressé|pas intéressée|ça ne nous intéresse pas|pas besoin|désinscrire
 ne plus me contacter
 thanks but no thanks|no thanks, we're good|i'm going to say no|i'll say no for now and always
-not something we'd invest in|not something we need|we are not buying|how many times do i have to tell you
+not something we'd invest in|not something we need|we are not buying
+how many times do i have to tell you
 this is the last time i'm telling you|stop wasting my time|why do you keep emailing me
 f off|piss off|get lost|go to hell|screw off|leave us alone|stop bothering me
 no gracias|no me interesa|no nos interesa|no necesitamos|dar de baja|no escriban más

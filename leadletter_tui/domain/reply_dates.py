@@ -193,8 +193,10 @@ def find_dates(text: str, today: date) -> list[tuple[int, date, bool]]:
             parsed = _parse(kind, m, today)
             if parsed is None or abs((parsed - today).days) > 400:
                 continue
-            cued = bool(_CUE.search(folded[max(0, start - 40) : start]))
-            if kind == "weekday" and not cued:  # "open Monday to Friday" is no return date
+            before = folded[max(0, start - 40) : start]
+            cued = bool(_CUE.search(before))
+            # a bare weekday counts only after a real cue: "open Monday to Friday" is no date
+            if kind == "weekday" and (not cued or re.search(r"\bto\W*$", before)):
                 continue
             found.append((start, parsed, cued))
     found.sort()

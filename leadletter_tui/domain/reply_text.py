@@ -110,11 +110,33 @@ def _header_at(folded: list[str], i: int) -> bool:
     return False
 
 
+_GREETING = re.compile(
+    r"^\s*(?:hi|hello|hey|dear|hallo|guten (?:tag|morgen)|liebe[rs]?|sehr geehrte[rs]?|bonjour|"
+    r"salut|hola|buenos dias|buenas|hoi|beste|goedemorgen|ola|bom dia|boa tarde|prezad[oa])"
+    r"\b[^.?!]{0,40}$"
+)
+
+
 def _signature_at(folded: list[str], i: int, has_text_before: bool) -> bool:
+    """Does the writer's signature start at line ``i``?
+
+    "-- " and "Sent from my ..." always start one. A closing ("Best,", "Viele Grüße") does
+    when the reply has text before it and what follows looks like a signature: no question
+    and no long sentence in the next lines (so "Hi Jo, / Thanks! / What's the price?" keeps
+    its question).
+    """
     line = folded[i]
     if _MOBILE.match(line) or _SIG_DASHES.match(line):
         return True
-    return has_text_before and bool(_CLOSING.match(line))
+    if not (has_text_before and _CLOSING.match(line)):
+        return False
+    following = [f for f in folded[i + 1 : i + 12] if f.strip()][:6]
+    for nxt in following:
+        if _header_at([nxt], 0) or nxt.lstrip().startswith(">"):
+            break
+        if nxt.rstrip().endswith("?") or len(nxt.split()) > 8:
+            return False
+    return True
 
 
 def strip_quoted(text: str) -> str:
@@ -128,7 +150,8 @@ def strip_quoted(text: str) -> str:
             break
         if line.lstrip().startswith(">"):
             continue
-        if _signature_at(folded, i, any(k.strip() for k in kept)):
+        has_text = any(k.strip() and not _GREETING.match(fold(k)) for k in kept)
+        if _signature_at(folded, i, has_text):
             break
         kept.append(line)
     return "\n".join(kept).strip()
