@@ -105,7 +105,7 @@ def _because(evidence: list[tuple[float, str]]) -> str:
     words: list[str] = []
     for weight, feature in evidence:
         shown = _shown(feature)
-        if weight <= 0 or shown is None or shown in words:
+        if weight <= 0 or shown is None or shown in words or "0" in shown:
             continue
         words.append(shown)
         if len(words) == 3:
