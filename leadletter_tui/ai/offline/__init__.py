@@ -1,0 +1,1 @@
+"""Offline AI implementations: no network, no anthropic import."""
