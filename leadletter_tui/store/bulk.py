@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from peewee import Database, SqliteDatabase, fn
 
-from . import counters, domain_index
+from .sqlite import counters, domain_index
 from .models import Contact, Event, Message, Reply
 
 CONTACT_COLUMNS = (

@@ -20,7 +20,7 @@ from ..domain.model import (
     Status,
 )
 from ..domain.pipeline import StatusChange, plan_status_change
-from . import counters
+from .sqlite import counters
 from .models import Contact, Event, Message, Reply
 from .queries import ROW_FIELDS, _dt, _sentiment, _status, combine, order_by, to_row, where_clauses
 

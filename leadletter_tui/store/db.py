@@ -17,7 +17,7 @@ from pathlib import Path
 import peewee
 from peewee import Database, SqliteDatabase
 
-from . import counters, domain_index
+from .sqlite import counters, domain_index
 from .models import ALL_MODELS, SchemaVersion
 
 SQLITE_PRAGMAS = {

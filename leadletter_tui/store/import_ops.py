@@ -15,7 +15,7 @@ from datetime import datetime
 from peewee import Case, Database, fn
 
 from ..domain.model import Status
-from . import counters
+from .sqlite import counters
 from .models import Contact, Event
 
 MERGE_FIELDS = ("business_name", "contact_name", "email", "phone", "notes")

@@ -11,7 +11,7 @@ from peewee import SQL, Database, Expression, NodeList, PostgresqlDatabase, Sqli
 from ..domain.conditions import TEXT_COLUMNS, Condition, Op
 from ..domain.filters import ContactFilter, Sort, SortKey
 from ..domain.model import ContactRow, Sentiment, Status
-from . import domain_index
+from .sqlite import domain_index
 from .models import Contact
 
 ROW_FIELDS = (

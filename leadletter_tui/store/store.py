@@ -10,7 +10,7 @@ The parts, each in its own module:
 - `window()` (window.py): rows of a filter by position, for the virtual table;
 - `merge_import()` (imports.py, import_ops.py): bulk import merging, one transaction;
 - `bulk_insert()` (bulk.py): demo data and other big loads of whole contacts;
-- engine-specific speed-ups: counters.py and domain_index.py (SQLite), the PostgreSQL
+- engine-specific speed-ups: sqlite/ (counters.py, domain_index.py), the PostgreSQL
   statements in import_ops.py.
 """
 

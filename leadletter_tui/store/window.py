@@ -20,7 +20,7 @@ from peewee import SQL, Database, SqliteDatabase, fn
 
 from ..domain.filters import ContactFilter, Sort
 from ..domain.model import ContactRow
-from . import counters
+from .sqlite import counters
 from .models import Contact
 from .queries import ROW_FIELDS, combine, order_by, to_row, where_clauses
 
