@@ -149,3 +149,27 @@ def test_peewee_only_under_store():
     assert outside == []
     inside = [p for p in (PACKAGE / "store").glob("*.py") if PEEWEE_IMPORT.search(p.read_text())]
     assert inside  # the pattern does match real imports
+
+
+def test_list_loads_only_its_own_command_module(small_db):
+    """Commands load lazily (cli/__init__.py COMMANDS): `list` pays for no other family."""
+    probe = (
+        "import atexit, json, os, sys\n"
+        "atexit.register(lambda: open(os.environ['MODULES_OUT'], 'w').write("
+        "json.dumps(sorted(m for m in sys.modules if m.startswith('leadletter_tui')))))\n"
+        + CLI_RUN
+    )
+    loaded = set(json.loads(_run_probe(probe, ["--db", str(small_db), "list", "--json"], None)))
+    assert "leadletter_tui.cli.contacts" in loaded
+    heavy = {"leadletter_tui.cli.imports", "leadletter_tui.cli.export", "leadletter_tui.cli.misc",
+             "leadletter_tui.services.imports", "leadletter_tui.services.import_parser",
+             "leadletter_tui.services.export", "leadletter_tui.services.demo_data",
+             "leadletter_tui.app", "leadletter_tui.workers"}
+    assert loaded.isdisjoint(heavy), sorted(loaded & heavy)
+
+
+@pytest.mark.parametrize("module", sorted(
+    f"leadletter_tui.cli.{m.name}" for m in pkgutil.iter_modules([str(PACKAGE / "cli")])))
+def test_each_cli_module_imports_on_its_own(module):
+    """No import cycle: every command module loads first, alone, in a fresh interpreter."""
+    assert "leadletter_tui" in top_level_modules_after(f"import {module}")
