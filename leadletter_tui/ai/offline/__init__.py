@@ -1,0 +1,1 @@
+"""Offline implementations of the AI interfaces (no anthropic import, no network)."""
