@@ -189,8 +189,12 @@ class OfflineCategoriser:
         margin = top / (top + runner_up)
         strength = min(1.0, top / STRONG_SCORE)
         confidence = round(max(0.05, min(0.99, margin * (0.5 + 0.5 * strength))), 2)
-        strongest = sorted(evidence[best].items(), key=lambda item: -item[1])[:4]
-        words_found = ", ".join(term.rstrip("*") for term, _ in strongest)
+        strongest: dict[str, float] = {}
+        for term, value in evidence[best].items():
+            word = term.rstrip("*")
+            strongest[word] = strongest.get(word, 0.0) + value
+        top_words = sorted(strongest.items(), key=lambda item: -item[1])[:4]
+        words_found = ", ".join(word for word, _ in top_words)
         second = f"; next {ranked[1][0].label} {runner_up:.1f}" if len(ranked) > 1 else ""
         return CategoryGuess(
             best, confidence, f"{best.label} {top:.1f}: {words_found}{second}"
