@@ -169,8 +169,16 @@ def _detect(body: bytes) -> str:
             return "utf-8"
     from charset_normalizer import from_bytes  # only when a page declares nothing
 
-    best = from_bytes(body[:65536]).best()
-    return _codec(best.encoding) if best is not None and _codec(best.encoding) else "utf-8"
+    matches = list(from_bytes(body[:65536]))
+    if not matches:
+        return "cp1252"
+    best = matches[0]
+    # Single-byte Latin pages often fit several code pages equally well; among equal fits,
+    # windows-1252 is what the web most likely meant (the browsers' default too).
+    for match in matches:
+        if match.encoding == "cp1252" and match.chaos <= best.chaos + 0.01:
+            return "cp1252"
+    return _codec(best.encoding) or "utf-8"
 
 
 def _squash(text: str) -> str:
