@@ -158,7 +158,8 @@ def _host(url: str | httpx2.URL) -> str:
 
 def _timeout_reason(exc: httpx2.TimeoutException, url: str, limits: FetchLimits) -> str:
     if isinstance(exc, httpx2.ConnectTimeout):
-        return f"cannot connect to {_host(url)}: no answer within {_seconds(limits.connect_timeout)}"
+        wait = _seconds(limits.connect_timeout)
+        return f"cannot connect to {_host(url)}: no answer within {wait}"
     return f"timed out after {_seconds(limits.total_timeout)}"
 
 
