@@ -1,1 +1,1 @@
-"""Offline AI implementations: no network, no anthropic import."""
+"""Offline implementations of the AI interfaces: no network, no anthropic import."""
