@@ -20,14 +20,19 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
-from peewee import Database
+import sqlite3
+from typing import TYPE_CHECKING
+
+from peewee import Database, PeeweeException
 
 from ..domain.filters import ContactFilter, Sort
-from . import bulk
 from .contacts import ContactRepo, NotFound
-from .db import DatabaseTarget, StoreError, failure_message, open_database, parse_url
-from .imports import ContactMerger, database_errors
+from .db import DatabaseTarget, StoreError, describe_error, failure_message, open_database, parse_url
 from .window import ContactWindow
+
+if TYPE_CHECKING:  # loaded on first use: `list` and the TUI's first paint never need them
+    from . import bulk
+    from .imports import ContactMerger
 
 __all__ = ["NotFound", "Store", "StoreError"]
 
@@ -80,8 +85,10 @@ class Store:
     @contextmanager
     def errors(self) -> Iterator[None]:
         """Driver exceptions → StoreError naming this database."""
-        with database_errors(self.db):
+        try:
             yield
+        except (PeeweeException, sqlite3.Error) as exc:
+            raise StoreError(describe_error(exc, self.target)) from None
 
     # --- parts ----------------------------------------------------------------------------
     def window(self, flt: ContactFilter, sort: Sort) -> ContactWindow:
@@ -91,14 +98,22 @@ class Store:
     def merge_import(self, *, dry_run: bool = False,
                      expected_rows: int | None = None) -> ContactMerger:
         """A context manager merging imported rows, all or nothing (see imports.py)."""
+        from .imports import ContactMerger
+
         return ContactMerger(self.db, self.now(), dry_run=dry_run, expected_rows=expected_rows)
 
     def next_contact_id(self) -> int:
+        from . import bulk
+
         return bulk.next_contact_id(self.db)
 
     def existing_domains(self) -> set[str]:
+        from . import bulk
+
         return bulk.existing_domains(self.db)
 
     def bulk_insert(self, batches: Iterable[bulk.Batch], *, defer_indexes: bool = False) -> int:
         """Insert whole contacts with their messages, replies and events (one transaction)."""
+        from . import bulk
+
         return bulk.insert_batches(self.db, batches, defer_indexes=defer_indexes)
