@@ -14,3 +14,7 @@ class Draft:
     def text(self) -> str:
         """Subject and body as one text (for comparisons such as the follow-up rule)."""
         return f"{self.subject}\n\n{self.body}"
+
+
+class DraftError(ValueError):
+    """No valid draft could be written (the message says which rules kept failing)."""
