@@ -77,7 +77,10 @@ _DOMAIN_WORDS = (
     "insurance", "health", "care", "fitness", "yoga", "hotel", "inn", "kitchen", "bistro",
     "garden", "gardens", "landscaping", "cleaning", "builders", "construction", "motors",
     "auto", "foundation", "trust", "academy", "works", "co", "hq", "online", "tech",
+    "society", "rescue", "catering", "interiors", "precision", "press", "gym", "app", "vet",
+    "vets", "dentist", "dentists", "salon", "spa", "florist", "flowers", "pizza", "grill",
 )
+_SUFFIXES = sorted(set(_DOMAIN_WORDS), key=len, reverse=True)
 
 
 def _match_key(s: str) -> str:
@@ -99,12 +102,17 @@ def name_from_domain(domain: str) -> str:
     words = [w for w in re.split(r"[-_]+", core) if w]
     split: list[str] = []
     for w in words:
-        for suffix in sorted(_DOMAIN_WORDS, key=len, reverse=True):
-            if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-                split += [w[: -len(suffix)], suffix]
+        tail: list[str] = []
+        while True:
+            suffix = next((s for s in _SUFFIXES if w.endswith(s) and len(w) - len(s) >= 3), "")
+            if not suffix:
                 break
-        else:
-            split.append(w)
+            tail.insert(0, suffix)
+            w = w[: -len(suffix)]
+        if w.startswith("the") and len(w) > 5 and tail:
+            split.append("the")
+            w = w[3:]
+        split += [w, *tail]
     return " ".join(w.upper() if len(w) <= 2 and w not in {"co"} else w.capitalize()
                     for w in split)
 
@@ -177,7 +185,7 @@ _OFFER_CUE = re.compile(
 _LOCATION = re.compile(
     r"(?i:\b(?:based in|located in|proudly serving|serving|in the heart of|headquartered in|"
     r"family-run in|from our (?:shop|studio|office|clinic) in))\s+"
-    r"((?:[A-Z][\w'.]*)(?:[ -](?:[A-Z][\w'.]*|of|upon|on|de|la))*(?:,\s*[A-Z]{2}\b|,\s*[A-Z][a-z]+)?)"
+    r"((?:[A-Z][\w']*)(?:[ -](?:[A-Z][\w']*|of|upon|on|de|la))*(?:,\s*[A-Z]{2}\b|,\s*[A-Z][a-z]+)?)"
 )
 _NOT_PLACES = {
     "our", "you", "your", "the", "all", "customers", "clients", "families", "businesses",
@@ -193,6 +201,12 @@ _GENERIC_HEADINGS = re.compile(
     r"categories|all products|new arrivals|best sellers|sale|support|help|resources)$",
     re.IGNORECASE,
 )
+_IMPERATIVES = set(
+    "adopt donate become book request join get call contact shop buy order learn discover find "
+    "explore see view meet sign subscribe start try download apply visit follow browse read "
+    "watch upcoming register enquire inquire schedule claim grab check take make give "
+    "volunteer support".split()
+)
 _PRONOUNS = re.compile(r"\b(?:we|our|you|your|us|i|my|me)\b", re.IGNORECASE)
 
 
@@ -207,9 +221,20 @@ def _dedupe(items: list[str], limit: int = MAX_FACTS) -> tuple[str, ...]:
     return tuple(out[:limit])
 
 
+def _big_enough(claim: str) -> bool:
+    """A count is a claim when it is big ("1,200", "500+", "40k"), not "up to 24 guests"."""
+    m = re.match(r"(\d[\d,.]*)\s*(k?)(\+?)", claim)
+    if not m:
+        return True
+    number = float(m.group(1).replace(",", "") or 0)
+    return bool(m.group(2) or m.group(3)) or number >= 100
+
+
 def _heading_offering(heading: str, name: str) -> str:
     h = heading.strip(" .:")
     if not h or "?" in h or "!" in h or _GENERIC_HEADINGS.match(h) or _PRONOUNS.search(h):
+        return ""
+    if h.split()[0].lower() in _IMPERATIVES:
         return ""
     if name and _match_key(h) == _match_key(name):
         return ""
@@ -253,7 +278,7 @@ def extract_facts(research: PageResearch) -> PageFacts:
     for m in _OFFER_CUE.finditer(body):
         offerings += _list_items(m.group(1))
     claims = [safe_fragment(m.group(0), max_words=6) for rx in _CLAIMS
-              for m in rx.finditer(everything)]
+              for m in rx.finditer(everything) if _big_enough(m.group(0))]
     location = ""
     for m in _LOCATION.finditer(everything):
         place = m.group(1).strip(" ,.")

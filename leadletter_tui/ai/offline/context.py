@@ -31,6 +31,8 @@ def as_phrase(text: str, keep: str = "") -> str:
     """A page heading as words inside a sentence: "Emergency Plumbing" -> "emergency
     plumbing"; acronyms, mixed-case brand words and words of ``keep`` stay as they are."""
     kept = set(keep.split())
+    if " " not in text.strip() and not text.endswith("s"):
+        return text  # one singular word may be a brand ("Invisalign")
     return " ".join(
         w.lower() if w[:1].isupper() and w[1:].islower() and w not in kept else w
         for w in text.split()
@@ -173,6 +175,17 @@ def build_ctx(
                signature=signature, us=_us_spelling(research))
 
 
+_TRAIT = re.compile(r"owned|run\b|winning|star|rated|certified|insured|handmade|hand-made",
+                    re.IGNORECASE)
+
+
+def claim_kind(claim: str) -> str:
+    """"count" ("1,200+ happy customers"), "trait" ("family-owned") or "perk" ("free quotes")."""
+    if claim[:1].isdigit() and not re.match(r"\d(?:\.\d)?[- ]star|24/7", claim):
+        return "count"
+    return "trait" if _TRAIT.search(claim) else "perk"
+
+
 def pick_fact(ctx: Ctx, prefer: tuple[str, ...] = ()) -> str:
     """Choose the draft's main fact and put it in values; returns its kind ("" = none)."""
     f = ctx.facts
@@ -183,8 +196,10 @@ def pick_fact(ctx: Ctx, prefer: tuple[str, ...] = ()) -> str:
         kinds["since"] = f"since {f.founded_year}"
     if f.years_text:
         kinds["years"] = as_phrase(f.years_text)
-    if f.claims:
-        kinds["claim"] = as_phrase(ctx.choose(f.claims[:4]))
+    for claim in f.claims:
+        kind = claim_kind(claim)
+        if kind not in kinds or ctx.rng.random() < 0.5:
+            kinds[kind] = as_phrase(claim)
     if f.location:
         kinds["loc"] = f.location
     for k, v in kinds.items():

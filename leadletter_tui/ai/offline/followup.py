@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 
-from leadletter_tui.ai.offline.angles_bank import ANGLE_WORDS
+from leadletter_tui.ai.offline.angles_bank import ANGLE_WORDS, TOPIC_KEYS, TOPICS
 from leadletter_tui.ai.offline.context import Ctx, pick_fact
-from leadletter_tui.ai.offline.frames import angle, hook, lower_first
+from leadletter_tui.ai.offline.frames import angle, hook
+from leadletter_tui.ai.offline.phrasebook import CATEGORY_WORDS
+from leadletter_tui.domain.angles import Angle
+from leadletter_tui.domain.categories import Category
 from leadletter_tui.domain.drafts import Draft
 from leadletter_tui.domain.frameworks import Framework
 from leadletter_tui.domain.validation import run_words
@@ -35,45 +38,65 @@ NEW_POINT = (
     "The idea is to help {biz} {gain}.",
 )
 FLAVOUR = {
-    Framework.PATTERN_INTERRUPT: ("Short one today.", "I'll be brief.", "Just two lines."),
+    Framework.PATTERN_INTERRUPT: ("Short one today.", "I'll be brief.", "Quick one."),
     Framework.DIRECT_VALUE: ("Here it is in one line: {idea}.", "The idea, free to use: {idea}."),
-    Framework.MISSION_BASED: ("Good {trades} deserve {promise}.",
+    Framework.MISSION_BASED: ("{biz} has earned it.", "Your {cust} would feel the difference.",
                               "It matters because your {cust} clearly matter to you."),
-    Framework.LOOM_VIDEO: ("I can record a short video on it, about two minutes.",
-                           "A quick screen recording would show it better than an email."),
+    Framework.LOOM_VIDEO: ("I can record a two-minute video of it.",
+                           "A short screen recording would show it best.",
+                           "Happy to film a quick walkthrough."),
     Framework.QUESTION_LED: (),  # uses the angle's question
     Framework.PROBLEM_AGITATE_SOLVE: (),  # uses the angle's pain
     Framework.SOCIAL_PROOF: ("Proof is usually what tips new {cust} over.",
                              "People trust what other {cust} say more than anything on a site."),
     Framework.COMPLIMENT_BRIDGE: ("The site already does a lot right.",
-                                 "There is a lot to like on {domain} already."),
+                                 "There's plenty to like on {domain}.",
+                                 "Your {cust} are lucky to have you."),
 }
 CTA_FOLLOW = (
     "Any thoughts?", "Worth a look?", "Shall I send it over?", "Is this on your radar at all?",
     "Would a short call help?", "Interested?", "Should I put something together?",
 )
 CTA_LAST = (
-    "If it's not for you, just say and I'll stop writing.",
-    "If now is not the time, no problem, I'll leave it here.",
+    "If it's not for you, I'll stop here.",
+    "Not the right time? No problem.",
     "Either way, thanks for reading.",
+    "If not, I'll leave it there.",
 )
 
 
-def reference(previous: list[Draft]) -> str:
-    """A short handle on the first message: up to five words of its subject."""
-    subject = previous[0].subject if previous else ""
-    subject = re.sub(r"^(?:re|fwd?):\s*", "", subject, flags=re.IGNORECASE)
-    words: list[str] = []
-    for word in subject.rstrip("?.!").split():  # at most four words as run_words counts them
-        if len(run_words(" ".join([*words, word]))) > 4:
-            break
-        words.append(word)
-    return lower_first(" ".join(words)) if words else "an idea for your website"
+def earlier_angle(previous: list[Draft], category: Category) -> Angle | None:
+    """The angle the first message most likely took, from its words (None: can't tell)."""
+    if not previous:
+        return None
+    subject, body = previous[0].subject.lower(), previous[0].body.lower()
+    for a, words in ANGLE_WORDS.items():  # one of our own subject lines?
+        for template in words["subject"]:
+            pattern = ".+".join(re.escape(p.lower()) for p in re.split(r"\{\w+\}", template))
+            if re.fullmatch(pattern, subject):
+                return a
+    keys_for = dict(TOPIC_KEYS)
+    keys_for[Angle.MORE_LEADS] += tuple(w.lower() for w in CATEGORY_WORDS[category]["enq"])
+    scores = {a: sum(3 * subject.count(k) + body.count(k) for k in keys)
+              for a, keys in keys_for.items()}
+    best = max(scores, key=lambda a: scores[a])
+    return best if scores[best] else None
+
+
+def reference(ctx: Ctx, previous: list[Draft]) -> str:
+    """A short handle on the first message: its topic, or a short subject as it was."""
+    subject = re.sub(r"^(?:re|fwd?):\s*", "", previous[0].subject if previous else "",
+                     flags=re.IGNORECASE).rstrip("?.!")
+    if subject and len(run_words(subject)) <= 4 and ctx.rng.random() < 0.3:
+        return f'"{subject}"'
+    if (old := earlier_angle(previous, ctx.category)) is not None:
+        return ctx.say(TOPICS[old])
+    return ctx.say(("an idea for {biz}", "your website", "{domain}"))
 
 
 def follow_up_paragraphs(ctx: Ctx, framework: Framework, previous: list[Draft],
                          number: int) -> list[str]:
-    ctx.values["ref"] = reference(previous)
+    ctx.values["ref"] = reference(ctx, previous)
     kind = pick_fact(ctx)
     ref = ctx.say(REF_FIRST if number <= 1 else REF_LATER)
     turn = ctx.say(ANGLE_WORDS[ctx.angle]["turn"])
@@ -84,7 +107,8 @@ def follow_up_paragraphs(ctx: Ctx, framework: Framework, previous: list[Draft],
     else:
         flavour = ctx.say(FLAVOUR[framework], required=False)
     why = hook(ctx, kind) if ctx.rng.random() < 0.6 else ""
-    point = ctx.say(NEW_POINT)
+    used_idea = ctx.values["idea"] in flavour
+    point = ctx.say([p for p in NEW_POINT if not (used_idea and "{idea}" in p)])
     close = ctx.choose(CTA_FOLLOW)
     if number >= 2 or ctx.rng.random() < 0.3:
         close = f"{close} {ctx.choose(CTA_LAST)}"

@@ -71,11 +71,11 @@ def cta(ctx: Ctx, own: tuple[str, ...] = ()) -> str:
 
 
 def _pattern_interrupt(ctx: Ctx) -> list[str]:
-    kind = pick_fact(ctx, ("offering", "claim"))
+    kind = pick_fact(ctx, ("offering", "perk", "trait"))
     opener = ctx.say((
-        "I'll keep this shorter than most emails you get.",
+        "I'll keep this short.",
         "Two honest sentences, then I'll go.",
-        "You probably skip most emails like this one.",
+        "You probably skip emails like this.",
         "No long pitch, promise.",
         "Straight to it.",
         "This one is short.",
@@ -106,11 +106,11 @@ def _direct_value(ctx: Ctx) -> list[str]:
     ))
     return [f"{idea} {why}", f"{hook(ctx, kind)} {intro(ctx)}", cta(ctx, (
         "Want the details?", "Happy to explain how, if useful.",
-        "Shall I write up how it would work for {biz}?"))]
+        "Shall I write it up for {biz}?"))]
 
 
 def _mission_based(ctx: Ctx) -> list[str]:
-    kind = pick_fact(ctx, ("since", "years", "claim", "loc"))
+    kind = pick_fact(ctx, ("since", "years", "trait", "loc"))
     care = ctx.say((
         "It's clear {biz} cares about its {cust}.",
         "You can tell the {cust} come first at {biz}.",
@@ -118,7 +118,7 @@ def _mission_based(ctx: Ctx) -> list[str]:
         "It reads like a {trade} built on doing right by people.",
     ))
     mine = ctx.say((
-        "My own aim is simple: {promise} for {trades} that deserve it.",
+        "My own aim: {promise} for {trades} that deserve it.",
         "I care about the same thing, from a different side: {promise}.",
         "What drives my work is helping good {trades} {gain}.",
         "I started doing this to help {trades} like yours {gain}.",
@@ -139,18 +139,21 @@ def _loom_video(ctx: Ctx) -> list[str]:
         "It would show how {biz} could get {promise}.",
         "The aim is {promise}.",
         "It is all about helping you {gain}.",
+        "You'd see exactly how to {gain}.",
+        "Think of it as a plan for {promise}.",
     ))
     watch = ctx.say((
-        "No call needed; watch it whenever suits you.",
-        "You can watch it in your own time.",
-        "There's nothing to sign up for.",
+        "No call needed.",
+        "Watch it whenever suits you.",
+        "Nothing to sign up for.",
+        "It's yours to keep either way.",
     ))
     return [hook(ctx, kind), f"{video} {why} {watch}", f"{intro(ctx, full=ctx.rng.random() < .6)}",
             cta(ctx, ("Shall I send it over?", "Want me to record it?", "Should I make it?"))]
 
 
 def _question_led(ctx: Ctx) -> list[str]:
-    kind = pick_fact(ctx, ("offering", "claim", "years"))
+    kind = pick_fact(ctx, ("offering", "perk", "years"))
     question = angle(ctx, "question")
     context = ctx.say((
         "I ask because {pain_lc}",
@@ -173,11 +176,11 @@ def _problem_agitate_solve(ctx: Ctx) -> list[str]:
 
 
 def _social_proof(ctx: Ctx) -> list[str]:
-    kind = pick_fact(ctx, ("claim", "years", "since"))
+    kind = pick_fact(ctx, ("count", "trait", "years", "since"))
     their = hook(ctx, kind)
     pattern = ctx.say((
         "In my experience, {trades} with a track record like yours are closest to {promise}.",
-        "The {trades} I work with usually find the proof is there; it just needs to be seen.",
+        "Other {trades} I have worked with wanted the same thing: {promise}.",
         "Other {trades} I have worked with got {promise} by putting proof first.",
         "What I see again and again: {trades} with happy {cust} are one step from {promise}.",
     ))
@@ -187,18 +190,21 @@ def _social_proof(ctx: Ctx) -> list[str]:
 
 
 def _compliment_bridge(ctx: Ctx) -> list[str]:
-    kind = pick_fact(ctx, ("offering", "claim", "since", "years"))
+    kind = pick_fact(ctx, ("offering", "trait", "count", "since", "years"))
     compliment = ctx.say((
-        "Genuinely impressive work.", "That's something to be proud of.", "I liked it a lot.",
-        "Nicely done.", "It's clear a lot of care went into it.",
+        "Impressive work.", "That's something to be proud of.", "I liked it a lot.",
+        "Nicely done.", "A lot of care shows.",
     ))
     bridge = ctx.say((
         "It got me thinking about {promise}.",
         "It also made me wonder about {promise}.",
+        "And it's why I think you're close to {promise}.",
+        "The natural next step is helping you {gain}.",
         "Which made me think about {idea}.",
         "The next step I'd suggest is {idea}.",
     ))
-    return [f"{hook(ctx, kind)} {compliment}", bridge, intro(ctx), cta(ctx)]
+    opening = f"{hook(ctx, kind)} {compliment}" if kind else hook(ctx, kind)
+    return [opening, bridge, intro(ctx), cta(ctx)]
 
 
 BUILDERS: dict[Framework, Callable[[Ctx], list[str]]] = {

@@ -18,72 +18,84 @@ FORMALITIES = ("formal", "neutral", "casual")
 CATEGORY_WORDS: dict[Category, dict[str, tuple[str, ...]]] = {
     Category.PROFESSIONAL_SERVICES: {
         "trade": ("firm", "practice"), "trades": ("firms", "professional practices"),
-        "cust": ("clients", "prospective clients"),
+        "one": ("client", "prospective client"),
+        "cust": ("clients", "local clients"),
         "enq": ("enquiries", "consultation requests", "new client calls"),
         "moment": ("while someone is comparing firms", "before a prospect picks up the phone"),
     },
     Category.ECOMMERCE: {
         "trade": ("shop", "store", "brand"), "trades": ("online shops", "independent brands"),
-        "cust": ("shoppers", "customers", "buyers"),
+        "one": ("shopper", "buyer"),
+        "cust": ("shoppers", "buyers", "online customers"),
         "enq": ("orders", "sales", "repeat orders"),
         "moment": ("between the product page and the checkout", "when a shopper is close to buying"),
     },
     Category.REAL_ESTATE: {
         "trade": ("agency", "brokerage"), "trades": ("agencies", "property firms"),
+        "one": ("vendor", "homeowner"),
         "cust": ("buyers and sellers", "homeowners", "vendors"),
         "enq": ("valuation requests", "viewing requests", "listing enquiries"),
         "moment": ("when a seller is choosing an agent", "while a buyer is scrolling listings"),
     },
     Category.SAAS: {
         "trade": ("product", "team"), "trades": ("software teams", "SaaS companies"),
-        "cust": ("users", "trial users", "customers"),
+        "one": ("user", "trial user"),
+        "cust": ("users", "trial users", "teams"),
         "enq": ("trial sign-ups", "demo requests", "sign-ups"),
         "moment": ("in the first minute on the pricing page", "right after someone signs up"),
     },
     Category.HEALTHCARE: {
         "trade": ("practice", "clinic"), "trades": ("clinics", "private practices"),
-        "cust": ("patients", "new patients"),
+        "one": ("patient", "new patient"),
+        "cust": ("patients", "local patients"),
         "enq": ("appointment requests", "bookings", "new patient enquiries"),
         "moment": ("when someone is choosing where to book", "late at night when a patient searches"),
     },
     Category.HOME_SERVICES: {
         "trade": ("business", "company"), "trades": ("trades businesses", "local contractors"),
-        "cust": ("homeowners", "customers", "local customers"),
+        "one": ("homeowner", "household"),
+        "cust": ("homeowners", "local customers", "households"),
         "enq": ("quote requests", "call-outs", "booked jobs"),
         "moment": ("when a homeowner needs someone fast", "while a customer is comparing quotes"),
     },
     Category.FINANCIAL_SERVICES: {
         "trade": ("firm", "practice"), "trades": ("advisers", "financial firms"),
+        "one": ("client", "family"),
         "cust": ("clients", "families", "business owners"),
         "enq": ("consultation requests", "discovery calls", "enquiries"),
         "moment": ("when someone is deciding who to trust with money", "before a first meeting"),
     },
     Category.MANUFACTURING: {
         "trade": ("company", "manufacturer"), "trades": ("manufacturers", "suppliers"),
+        "one": ("buyer", "trade customer"),
         "cust": ("buyers", "trade customers", "distributors"),
         "enq": ("RFQs", "quote requests", "trade enquiries"),
         "moment": ("when a buyer is shortlisting suppliers", "while an engineer checks specs"),
     },
     Category.NONPROFIT: {
         "trade": ("organisation", "charity"), "trades": ("charities", "nonprofits"),
+        "one": ("supporter", "donor"),
         "cust": ("supporters", "donors", "volunteers"),
         "enq": ("donations", "volunteer sign-ups", "regular gifts"),
         "moment": ("when a supporter is ready to give", "after someone reads your story"),
     },
     Category.CREATOR_ECONOMY: {
         "trade": ("brand", "channel"), "trades": ("creators", "independent creators"),
+        "one": ("follower", "subscriber"),
         "cust": ("followers", "subscribers", "fans"),
         "enq": ("paid subscribers", "course sales", "sponsorship enquiries"),
         "moment": ("when a follower lands on your site", "right after a new video goes out"),
     },
     Category.HOSPITALITY: {
         "trade": ("venue", "place"), "trades": ("restaurants", "hotels", "venues"),
+        "one": ("guest", "diner"),
         "cust": ("guests", "diners", "visitors"),
         "enq": ("bookings", "direct bookings", "table reservations"),
         "moment": ("when someone is planning a night out", "while a guest compares places to stay"),
     },
     Category.OTHER: {
         "trade": ("business", "company"), "trades": ("small businesses", "independent businesses"),
+        "one": ("customer", "client"),
         "cust": ("customers", "clients"),
         "enq": ("enquiries", "new customers", "first orders"),
         "moment": ("when a new visitor is deciding", "on a first visit to your site"),
@@ -91,9 +103,9 @@ CATEGORY_WORDS: dict[Category, dict[str, tuple[str, ...]]] = {
 }
 
 GREETINGS = {
-    "formal": ("Dear {first},", "Hello {first},", "Good day {first},"),
-    "neutral": ("Hi {first},", "Hello {first},", "{first}, hello."),
-    "casual": ("Hi {first},", "Hey {first},", "Hi {first}!"),
+    "formal": ("Dear {first},", "Hello {first},"),
+    "neutral": ("Hi {first},", "Hello {first},"),
+    "casual": ("Hi {first},", "Hey {first},"),
 }
 GREETINGS_ANON = {
     "formal": ("Hello,", "Dear {team} team,", "Good day,", "Hello to the {team} team,"),
@@ -130,12 +142,26 @@ HOOKS = {
         "Your homepage mentions {years}, which is rare these days.",
         "That's {years}, going by your site.",
     ),
-    "claim": (
-        "I liked that your homepage leads with \"{claim}\".",
-        "\"{claim}\" is a strong thing to put on a homepage.",
-        "Seeing \"{claim}\" on your site told me a lot about {biz}.",
-        "Your site makes a point of being {claim}, and it shows.",
-        "The \"{claim}\" line on your homepage stood out to me.",
+    "trait": (
+        "I liked that your homepage leads with \"{trait}\".",
+        "\"{trait}\" is a strong thing to put on a homepage.",
+        "Seeing \"{trait}\" on your site told me a lot about {biz}.",
+        "Your site makes a point of being {trait}, and it shows.",
+        "Being {trait} is something {cust} notice.",
+    ),
+    "count": (
+        "I noticed the \"{count}\" on your homepage.",
+        "Seeing \"{count}\" on your site told me a lot about {biz}.",
+        "{count} is a number most {trades} would be proud of.",
+        "That figure on your site, {count}, is hard to ignore.",
+        "Not every {trade} can point to {count}.",
+    ),
+    "perk": (
+        "The \"{perk}\" line on your homepage stood out to me.",
+        "Offering {perk} is a real draw for {cust}.",
+        "I liked that you put {perk} right on the homepage.",
+        "A line like \"{perk}\" is the kind of detail {cust} look for.",
+        "Not every {trade} offers {perk}, and your site says so clearly.",
     ),
     "loc": (
         "I see you're based in {loc}.",
@@ -149,7 +175,6 @@ HOOKS = {
         "I've been looking at how {trades} win new {cust}, and {biz} was on my list.",
         "I spent some time this week on {trades} like {biz}.",
         "Your name came up while I was researching {trades}.",
-        "I looked up {biz} after seeing {domain}.",
         "I've had {biz} on my list of {trades} to write to.",
     ),
 }
@@ -173,9 +198,8 @@ INTRO_TAILS = (
     ", which is why {biz} caught my eye.",
     ", and {trades} are a lot of that work.",
     ", so I notice the small things on sites like yours.",
-    ", mostly for {trades}.",
     ", and {biz} looked like a good fit.",
-    ", often for {trades} like {biz}.",
+    ", and I think {biz} is a good fit for it.",
 )
 INTRO_RAW = (
     "A bit about me: {offer}.",
@@ -201,7 +225,7 @@ CTA = (
     "Could I show you what I mean?",
     "Would {biz} be open to that?",
     "Interested?",
-    "Want me to sketch it out for you?",
+    "Want me to sketch it out?",
     "Any interest?",
     "Worth ten minutes of your time?",
 )
@@ -217,10 +241,11 @@ CTA_LONG_WHEN = (
     "before the end of the month?", "early next week?",
 )
 CTA_SOFT = (
-    "If it's not a priority right now, no problem at all.",
     "No pressure either way.",
-    "If the timing is wrong, just say so.",
-    "If someone else handles this, I'd be glad to know who.",
+    "Not a priority? No problem.",
+    "If the timing's off, say so.",
+    "Or point me to the right person.",
+    "A one-word reply is fine.",
     "",
     "",
 )

@@ -52,8 +52,8 @@ def _expand_contractions(text: str) -> str:
 
 
 def _capitalise_sentences(paragraph: str) -> str:
-    text = paragraph[:1].upper() + paragraph[1:]
-    return re.sub(r"([.!?] )([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)
+    return re.sub(r"(^|[.!?] )([\"']?)([a-z])",
+                  lambda m: m.group(1) + m.group(2) + m.group(3).upper(), paragraph)
 
 
 def strip_signature(body: str, signature: str) -> str:
