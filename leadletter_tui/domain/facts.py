@@ -224,7 +224,7 @@ def _dedupe(items: list[str], limit: int = MAX_FACTS) -> tuple[str, ...]:
 def _big_enough(claim: str) -> bool:
     """A count is a claim when it is big ("1,200", "500+", "40k"), not "up to 24 guests"."""
     m = re.match(r"(\d[\d,.]*)\s*(k?)(\+?)", claim)
-    if not m:
+    if not m or re.match(r"\d(?:\.\d)?[- ]star|24/7", claim):
         return True
     number = float(m.group(1).replace(",", "") or 0)
     return bool(m.group(2) or m.group(3)) or number >= 100
