@@ -26,8 +26,12 @@ REF_FIRST = (
 REF_LATER = (
     "I've written a couple of times now about {ref}.",
     "Back to my earlier notes about {ref}, one more time.",
+    "Another short note after my email about {ref}.",
+)
+REF_FINAL = (
     "This is my last note after the ones about {ref}.",
     "One final follow-up on {ref}.",
+    "Last email from me on {ref}, I promise.",
 )
 NEW_POINT = (
     "For {biz}, that could mean {promise}.",
@@ -98,7 +102,7 @@ def follow_up_paragraphs(ctx: Ctx, framework: Framework, previous: list[Draft],
                          number: int) -> list[str]:
     ctx.values["ref"] = reference(ctx, previous)
     kind = pick_fact(ctx)
-    ref = ctx.say(REF_FIRST if number <= 1 else REF_LATER)
+    ref = ctx.say(REF_FIRST if number <= 1 else REF_LATER if number == 2 else REF_FINAL)
     turn = ctx.say(ANGLE_WORDS[ctx.angle]["turn"])
     if framework is Framework.QUESTION_LED:
         flavour = angle(ctx, "question")
