@@ -85,6 +85,8 @@ def _pattern_interrupt(ctx: Ctx) -> list[str]:
         "I think there's room for {promise} at {biz}.",
         "The short version: {promise} looks very doable for you.",
         "What I had in mind is {promise}.",
+        "In one line: {promise}.",
+        "I'd aim for {promise}.",
     ))
     return [f"{opener} {hook(ctx, kind)}", why + " " + intro(ctx), cta(ctx, (
         "Worth a reply?", "Yes or no?", "Curious?", "Should I send the details?"))]
@@ -103,6 +105,8 @@ def _direct_value(ctx: Ctx) -> list[str]:
         "The point is {promise}.",
         "Done well, it means {promise}.",
         "It should help you {gain}.",
+        "That alone could mean {promise}.",
+        "Small change; it helps you {gain}.",
     ))
     return [f"{idea} {why}", f"{hook(ctx, kind)} {intro(ctx)}", cta(ctx, (
         "Want the details?", "Happy to explain how, if useful.",
@@ -162,7 +166,8 @@ def _question_led(ctx: Ctx) -> list[str]:
     ))
     return [question, f"{hook(ctx, kind)} {context}", intro(ctx) + " " + ctx.say((
         "For {biz} that could mean {promise}.", "The goal would be {promise}.",
-        "It usually means {promise}.")), cta(ctx)]
+        "It usually means {promise}.", "Done right, that's {promise}.",
+        "The aim: {promise}.")), cta(ctx)]
 
 
 def _problem_agitate_solve(ctx: Ctx) -> list[str]:
