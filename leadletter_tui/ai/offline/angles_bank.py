@@ -219,7 +219,7 @@ ANGLE_WORDS: dict[Angle, dict[str, tuple[str, ...]]] = {
                  "It keeps getting pushed to next month.",
                  "The fix is cheap; waiting isn't.",
                  "{cust} notice it before you do.",
-                 "Small snags add up."),
+                 "They add up quietly."),
         "idea": ("one change to the first screen of {domain}",
                  "a faster homepage for {cust} on phones", "a clearer button where {cust} decide",
                  "fixing the path to {enq} on mobile"),

@@ -186,6 +186,16 @@ def claim_kind(claim: str) -> str:
     return "trait" if _TRAIT.search(claim) else "perk"
 
 
+def align_words(ctx: Ctx, texts: list[str]) -> None:
+    """Reuse the category words earlier messages used ("quote requests" stays "quote
+    requests" in a follow-up), so a thread reads as one voice."""
+    earlier = " ".join(texts).lower()
+    for key, options in CATEGORY_WORDS[ctx.category].items():
+        used = [o for o in options if o.lower() in earlier]
+        if used:
+            ctx.values[key] = ctx.choose(used)
+
+
 def pick_fact(ctx: Ctx, prefer: tuple[str, ...] = ()) -> str:
     """Choose the draft's main fact and put it in values; returns its kind ("" = none)."""
     f = ctx.facts

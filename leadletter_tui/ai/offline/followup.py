@@ -51,8 +51,9 @@ FLAVOUR = {
                            "Happy to film a quick walkthrough."),
     Framework.QUESTION_LED: (),  # uses the angle's question
     Framework.PROBLEM_AGITATE_SOLVE: (),  # uses the angle's pain
-    Framework.SOCIAL_PROOF: ("Proof is usually what tips new {cust} over.",
-                             "People trust what other {cust} say more than anything on a site."),
+    Framework.SOCIAL_PROOF: ("Other {trades} I've worked with started the same way.",
+                             "It has worked well for other {trades}.",
+                             "I've seen it pay off for {trades} before."),
     Framework.COMPLIMENT_BRIDGE: ("The site already does a lot right.",
                                  "There's plenty to like on {domain}.",
                                  "Your {cust} are lucky to have you."),

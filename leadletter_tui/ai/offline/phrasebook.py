@@ -174,7 +174,7 @@ HOOKS = {
         "{biz} came up while I was looking at {trades} online.",
         "I've been looking at how {trades} win new {cust}, and {biz} was on my list.",
         "I spent some time this week on {trades} like {biz}.",
-        "Your name came up while I was researching {trades}.",
+        "{biz} came up when I was researching {trades}.",
         "I've had {biz} on my list of {trades} to write to.",
     ),
 }

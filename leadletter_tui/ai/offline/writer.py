@@ -17,7 +17,7 @@ import random
 import re
 
 from leadletter_tui.ai.offline.angles_bank import ANGLE_WORDS
-from leadletter_tui.ai.offline.context import Ctx, build_ctx
+from leadletter_tui.ai.offline.context import Ctx, align_words, build_ctx
 from leadletter_tui.ai.offline.followup import follow_up_paragraphs
 from leadletter_tui.ai.offline.frames import BUILDERS, set_angle_words
 from leadletter_tui.ai.offline.phrasebook import GREETINGS, GREETINGS_ANON, SIGNOFFS
@@ -119,6 +119,8 @@ class OfflineWriter:
             ctx = build_ctx(rng=rng, research=research, facts=facts, profile=profile,
                             category=category, angle=angle, contact_name=contact_name,
                             business_name=business_name)
+            if earlier and attempt < MAX_ATTEMPTS // 2:
+                align_words(ctx, [body for _, body in earlier])
             if attempt >= MAX_ATTEMPTS // 2:  # the sender's own offer text may be the culprit
                 ctx.values["core"] = ctx.values["offer"] = ""
             set_angle_words(ctx)
