@@ -46,7 +46,7 @@ FLAVOUR = {
     Framework.DIRECT_VALUE: ("Here it is in one line: {idea}.", "The idea, free to use: {idea}."),
     Framework.MISSION_BASED: ("{biz} has earned it.", "Your {cust} would feel the difference.",
                               "It matters because your {cust} clearly matter to you."),
-    Framework.LOOM_VIDEO: ("I can record a two-minute video of it.",
+    Framework.LOOM_VIDEO: ("A short video could show this.",
                            "A short screen recording would show it best.",
                            "Happy to film a quick walkthrough."),
     Framework.QUESTION_LED: (),  # uses the angle's question
