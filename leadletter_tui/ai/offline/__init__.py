@@ -1,1 +1,2 @@
-"""Offline implementations of the AI interfaces: no network, no anthropic import."""
+"""Offline implementations of the AI interfaces (writer, categoriser, reply classifier):
+no network, no anthropic import."""
