@@ -40,7 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from leadletter_tui.learning import ANGLES, AngleLearner  # noqa: E402
+from leadletter_tui.learning import ANGLES, AngleLearner
 
 AUDIENCES = ("dentists", "saas", "plumbers")
 MEDIAN_RATE = 0.025

@@ -11,10 +11,10 @@ from textual.signal import Signal
 
 from .commands import LeadLetterCommands
 from .config import Paths
+from .errors import log_crash
 from .screens.contacts import ContactsScreen
 from .screens.help import HelpScreen
 from .screens.modals import TooSmallScreen
-from .errors import log_crash
 from .services import Services, UserError
 from .workers import ReportsWorkerErrors
 

@@ -9,8 +9,8 @@ import pytest
 
 from leadletter_tui.domain.filters import Sort
 from leadletter_tui.services.demo import add_demo_contacts
-from leadletter_tui.store.sqlite import domain_index
 from leadletter_tui.store.models import Contact
+from leadletter_tui.store.sqlite import domain_index
 
 
 def domains_matching(services, pattern: str) -> set[str]:

@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 
 from leadletter_tui.domain.facts import (
-    PageFacts, clean_business_name, extract_facts, name_from_domain, safe_fragment,
+    PageFacts,
+    clean_business_name,
+    extract_facts,
+    name_from_domain,
+    safe_fragment,
 )
 from leadletter_tui.domain.research import PageResearch
 

@@ -11,14 +11,13 @@ from datetime import datetime, timedelta
 import click
 import click.testing
 import pytest
+from sample_data import Spec, insert_sample
 
 from leadletter_tui.domain import filters
 from leadletter_tui.domain.conditions import Condition, Op
 from leadletter_tui.domain.filters import FILTER_FIELDS, FilterField, Sort, build_filter
 from leadletter_tui.domain.model import Status
 from leadletter_tui.domain.pipeline import is_follow_up_due
-
-from sample_data import Spec, insert_sample
 
 NOW = datetime(2026, 11, 25, 10, 0, 0)
 

@@ -16,9 +16,9 @@ from textual.app import App
 from textual.content import Content
 from textual.widgets import DataTable, Input, Select
 
-from leadletter_tui.services import imports as importer
 from leadletter_tui.screens import import_screen
 from leadletter_tui.screens.import_screen import ImportScreen, SaveInvalidModal
+from leadletter_tui.services import imports as importer
 
 DATA = Path(__file__).parent / "data"
 

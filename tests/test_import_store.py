@@ -24,10 +24,15 @@ from conftest import NOW
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from leadletter_tui.services import imports as importer
 from leadletter_tui.domain.model import EventKind, Status
-from leadletter_tui.services.imports import ImportCancelled, ImportReport, run_import, save_invalid_rows
 from leadletter_tui.services import UserError
+from leadletter_tui.services import imports as importer
+from leadletter_tui.services.imports import (
+    ImportCancelled,
+    ImportReport,
+    run_import,
+    save_invalid_rows,
+)
 from leadletter_tui.store import imports
 
 DATA = Path(__file__).parent / "data"

@@ -14,9 +14,9 @@ import psycopg
 import pytest
 
 from leadletter_tui.domain.model import EventKind, Status
-from leadletter_tui.services.imports import run_import
 from leadletter_tui.services import UserError
 from leadletter_tui.services.demo import add_demo_contacts
+from leadletter_tui.services.imports import run_import
 from leadletter_tui.store.db import LATEST
 
 DATA = Path(__file__).parent / "data"

@@ -10,6 +10,7 @@ import pytest
 from sample_data import SPECS, by_status, insert_sample
 
 from leadletter_tui.app import make_app
+from leadletter_tui.domain.filters import FilterSpec
 from leadletter_tui.domain.model import Status
 from leadletter_tui.screens.contacts import ContactsScreen
 from leadletter_tui.screens.detail import DetailScreen
@@ -17,7 +18,6 @@ from leadletter_tui.screens.edit_contact import EditContactModal
 from leadletter_tui.screens.filter_modal import FilterModal
 from leadletter_tui.screens.help import HelpScreen
 from leadletter_tui.screens.modals import ConfirmModal, TooSmallScreen
-from leadletter_tui.domain.filters import FilterSpec
 
 NEWEST_FIRST = [s.domain for s in reversed(SPECS)]
 

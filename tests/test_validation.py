@@ -5,8 +5,15 @@ from __future__ import annotations
 import pytest
 
 from leadletter_tui.domain.validation import (
-    BODY_MAX_WORDS, BODY_MIN_WORDS, MAX_SENTENCE_WORDS, STOCK_PHRASES, find_stock_phrases,
-    repair, shared_runs, validate, word_count,
+    BODY_MAX_WORDS,
+    BODY_MIN_WORDS,
+    MAX_SENTENCE_WORDS,
+    STOCK_PHRASES,
+    find_stock_phrases,
+    repair,
+    shared_runs,
+    validate,
+    word_count,
 )
 
 FILL = ("We fix the small things on websites for local firms. " * 8).strip()  # 80 words

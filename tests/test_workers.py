@@ -12,7 +12,6 @@ import pkgutil
 import sqlite3
 from pathlib import Path
 
-import pytest
 from sample_data import insert_sample
 from textual.dom import DOMNode
 

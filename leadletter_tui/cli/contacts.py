@@ -17,9 +17,8 @@ from .context import Context, build_filter, filter_options, pass_ctx
 @pass_ctx
 def list_cmd(c: Context, limit: int | None, as_json: bool, **opts) -> None:
     """List contacts, newest first (most recently sent first when filtering by date sent)."""
-    from ..services.shapes import write_json_array
+    from ..services.shapes import contact_dict, write_json_array
     from .output import format_table
-    from ..services.shapes import contact_dict
 
     services = c.services(create=False)
     flt, sort = build_filter(c, services, opts)
@@ -43,9 +42,8 @@ def list_cmd(c: Context, limit: int | None, as_json: bool, **opts) -> None:
 @pass_ctx
 def show(c: Context, domain: str, as_json: bool) -> None:
     """Show one contact with its messages, replies and activity."""
-    from ..services.shapes import dumps
+    from ..services.shapes import detail_dict, dumps
     from .output import format_detail
-    from ..services.shapes import detail_dict
 
     services = c.services(create=False)
     detail = services.contacts.detail(domain)

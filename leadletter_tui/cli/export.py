@@ -19,8 +19,7 @@ from .context import Context, build_filter, filter_options, pass_ctx
 @pass_ctx
 def export(c: Context, fmt: str | None, output: Path | None, **opts) -> None:
     """Export contacts as CSV or JSON."""
-    from ..services.shapes import write_csv, write_json_array
-    from ..services.shapes import contact_dict
+    from ..services.shapes import contact_dict, write_csv, write_json_array
 
     services = c.services(create=False)
     flt, sort = build_filter(c, services, opts)

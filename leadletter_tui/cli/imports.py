@@ -86,8 +86,8 @@ def import_cmd(c: Context, file: str, fmt: str, dry_run: bool, as_json: bool) ->
     empty fields are filled, stored values and statuses never change. The import lands
     whole or not at all.
     """
-    from ..services.shapes import dumps
     from ..services.imports import start_import
+    from ..services.shapes import dumps
 
     progress = _TerminalProgress() if sys.stderr.isatty() else None
     # An import allocates millions of short-lived tuples and holds one batch at a time, with

@@ -254,7 +254,7 @@ _NOT_NAMES = {
     "thanks", "our", "my", "the", "she", "he", "they", "frau", "herr", "mrs", "mr", "ms",
     "dr", "mme", "mlle", "sr", "sra", "dhr", "mevr", "bitte", "merci", "gracias", "fale",
     "voyez", "wrong", "sorry", "i", "for", "you", "your", "write", "reach", "cc", "loop",
-    "forwarding", "tel", "phone", "de", "en", "or", "and", "at", "herrn", "herr", "monsieur",
+    "forwarding", "tel", "phone", "de", "en", "or", "and", "at", "herrn", "monsieur",
     "madame", "m", "senor", "señor", "señora", "senora", "meneer", "mevrouw", "senhor",
     "senhora", "dona", "sig", "signora", "mister", "miss",
 }

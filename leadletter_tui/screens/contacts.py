@@ -18,11 +18,11 @@ from ..domain.filters import ContactFilter, FilterSpec, Sort, SortKey, default_s
 from ..domain.model import ContactRow, Status
 from ..services import Services, UserError
 from ..widgets.contact_detail import ContactDetailView
-from ..workers import ReportsWorkerErrors, deliver
 from ..widgets.contact_table import ContactTable
 from ..widgets.filter_bar import BUILTIN_VIEWS, FilterBar
 from ..widgets.key_bar import KeyBar
 from ..widgets.title_bar import TitleBar
+from ..workers import ReportsWorkerErrors, deliver
 from .detail import ContactActions, DetailScreen
 from .modals import ChoiceModal, ConfirmModal, PathModal, TextModal
 

@@ -14,8 +14,8 @@ from textual.widgets import Header
 from ..domain.model import ContactDetail, ContactRow, Status
 from ..services import Services, UserError
 from ..widgets.contact_detail import ContactDetailView
-from ..workers import ReportsWorkerErrors, deliver
 from ..widgets.key_bar import KeyBar
+from ..workers import ReportsWorkerErrors, deliver
 
 
 class ContactActions:

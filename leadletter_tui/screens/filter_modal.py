@@ -12,8 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList
 
 from ..domain.dates import PRESETS
-from ..domain.model import Status
 from ..domain.filters import FilterSpec
+from ..domain.model import Status
 from .modals import Modal
 
 CUSTOM = "custom"

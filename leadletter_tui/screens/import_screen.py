@@ -42,10 +42,10 @@ from textual.widgets import (
 )
 from textual.worker import Worker, get_current_worker
 
-from ..services import imports as importer
 from ..domain import csv_columns as cols
 from ..domain.text import sanitize_line, truncate_line
 from ..services import Services, UserError
+from ..services import imports as importer
 from ..widgets.key_bar import KeyBar
 from ..workers import ReportsWorkerErrors
 from .modals import Modal

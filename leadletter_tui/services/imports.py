@@ -334,8 +334,8 @@ def save_invalid_rows(report: ImportReport, path: str | os.PathLike) -> int:
     """
     import csv
 
-    from .shapes import csv_safe
     from ..files import atomic_text_file
+    from .shapes import csv_safe
 
     header = list(report.header) if report.format == "csv" else ["url"]
     with atomic_text_file(Path(path), ".leadletter-invalid-") as fh:

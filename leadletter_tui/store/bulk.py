@@ -7,8 +7,8 @@ from collections.abc import Iterable
 
 from peewee import Database, SqliteDatabase, fn
 
-from .sqlite import counters, domain_index
 from .models import Contact, Event, Message, Reply
+from .sqlite import counters, domain_index
 
 CONTACT_COLUMNS = (
     "id", "domain", "business_name", "contact_name", "email", "phone", "notes", "extra",

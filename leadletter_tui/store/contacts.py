@@ -20,9 +20,9 @@ from ..domain.model import (
     Status,
 )
 from ..domain.pipeline import StatusChange, plan_status_change
-from .sqlite import counters
 from .models import Contact, Event, Message, Reply
 from .queries import ROW_FIELDS, _dt, _sentiment, _status, combine, order_by, to_row, where_clauses
+from .sqlite import counters
 
 
 class NotFound(LookupError):

@@ -17,8 +17,8 @@ from pathlib import Path
 import peewee
 from peewee import Database, SqliteDatabase
 
-from .sqlite import counters, domain_index
 from .models import ALL_MODELS, SchemaVersion
+from .sqlite import counters, domain_index
 
 SQLITE_PRAGMAS = {
     # Before anything else: only a new, empty file takes a page size (an existing one

@@ -15,8 +15,8 @@ from datetime import datetime
 from peewee import Case, Database, fn
 
 from ..domain.model import Status
-from .sqlite import counters
 from .models import Contact, Event
+from .sqlite import counters
 
 MERGE_FIELDS = ("business_name", "contact_name", "email", "phone", "notes")
 IMPORTED = ("domain", *MERGE_FIELDS, "extra")  # what a candidate row brings, in order

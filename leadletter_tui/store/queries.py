@@ -11,8 +11,8 @@ from peewee import SQL, Database, Expression, NodeList, PostgresqlDatabase, Sqli
 from ..domain.conditions import TEXT_COLUMNS, Condition, Op
 from ..domain.filters import ContactFilter, Sort, SortKey
 from ..domain.model import ContactRow, Sentiment, Status
-from .sqlite import domain_index
 from .models import Contact
+from .sqlite import domain_index
 
 ROW_FIELDS = (
     Contact.id,

@@ -16,18 +16,24 @@ The parts, each in its own module:
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-
-import sqlite3
 from typing import TYPE_CHECKING
 
 from peewee import Database, PeeweeException
 
 from ..domain.filters import ContactFilter, Sort
 from .contacts import ContactRepo, NotFound
-from .db import DatabaseTarget, StoreError, describe_error, failure_message, open_database, parse_url
+from .db import (
+    DatabaseTarget,
+    StoreError,
+    describe_error,
+    failure_message,
+    open_database,
+    parse_url,
+)
 from .window import ContactWindow
 
 if TYPE_CHECKING:  # loaded on first use: `list` and the TUI's first paint never need them

@@ -20,9 +20,9 @@ from peewee import SQL, Database, SqliteDatabase, fn
 
 from ..domain.filters import ContactFilter, Sort
 from ..domain.model import ContactRow
-from .sqlite import counters
 from .models import Contact
 from .queries import ROW_FIELDS, combine, order_by, to_row, where_clauses
+from .sqlite import counters
 
 EDGE = 2_000  # rows from either end served without a snapshot
 

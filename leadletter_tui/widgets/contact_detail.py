@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from ..domain.dates import format_iso, relative
 from ..domain.domains import display_domain
-from ..domain.model import ContactDetail, EventKind, Status
+from ..domain.model import ContactDetail, EventKind
 from ..domain.pipeline import is_follow_up_due
 from ..domain.text import sanitize_line, sanitize_text
 

@@ -12,7 +12,14 @@ from collections.abc import Callable
 from leadletter_tui.ai.offline.angles_bank import ANGLE_WORDS
 from leadletter_tui.ai.offline.context import Ctx, pick_fact
 from leadletter_tui.ai.offline.phrasebook import (
-    CTA, CTA_LONG_ASK, CTA_LONG_WHEN, CTA_SOFT, HOOKS, INTRO_CORE, INTRO_RAW, INTRO_SHORT,
+    CTA,
+    CTA_LONG_ASK,
+    CTA_LONG_WHEN,
+    CTA_SOFT,
+    HOOKS,
+    INTRO_CORE,
+    INTRO_RAW,
+    INTRO_SHORT,
     INTRO_TAILS,
 )
 from leadletter_tui.domain.frameworks import Framework

@@ -29,7 +29,11 @@ from leadletter_tui.domain.frameworks import Framework
 from leadletter_tui.domain.profile import SenderProfile
 from leadletter_tui.domain.research import PageResearch
 from leadletter_tui.domain.validation import (
-    SUBJECT_MAX_CHARS, Problem, repair, shared_runs, validate,
+    SUBJECT_MAX_CHARS,
+    Problem,
+    repair,
+    shared_runs,
+    validate,
 )
 
 MAX_ATTEMPTS = 80
