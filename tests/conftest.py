@@ -24,6 +24,12 @@ Store-level tests use `services` (open_services on `tmp_path/"store.db"`, frozen
 `db_dump(path)` gives a SQLite file's schema and rows as text: compare it before and after
 an operation that must change nothing. tests/sample_data.py holds a small hand-built
 contact set (`insert_sample(db)`) whose filter results are known.
+
+Pilot (TUI) tests wait with tests/tui_helpers.py, never with a fixed `pilot.pause(seconds)`:
+`await settle(app, pilot)` (workers done, a failed one raises WorkerFailed; their results
+handled), `await wait_for(pilot, condition, timeout=5.0)` (poll for a state, e.g. one that
+arrives by a timer) and `await choose(pilot, "View name")` (pick a menu entry by its name).
+Import them with `from tui_helpers import settle, wait_for, choose`.
 """
 
 from __future__ import annotations

@@ -15,7 +15,6 @@ from leadletter_tui.domain.dates import (
     preset_range,
     range_from_bounds,
     relative,
-    truncate_seconds,
 )
 
 
@@ -257,19 +256,13 @@ def test_format_iso(value: datetime | None, expected: str | None) -> None:
 
 def test_format_iso_round_trips_with_parse_when() -> None:
     value = datetime(2026, 11, 30, 23, 59, 58, 123)
-    assert parse_when(format_iso(value) or "") == truncate_seconds(value)
+    assert parse_when(format_iso(value) or "") == value.replace(microsecond=0)
 
 
 @pytest.mark.usefixtures("berlin_tz")
 def test_format_iso_converts_aware_to_local() -> None:
     aware = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
     assert format_iso(aware) == "2026-07-01T14:00:00"
-
-
-def test_truncate_seconds() -> None:
-    value = datetime(2026, 3, 4, 5, 6, 7, 999999)
-    assert truncate_seconds(value) == datetime(2026, 3, 4, 5, 6, 7)
-    assert truncate_seconds(value).microsecond == 0
 
 
 NOW = datetime(2026, 3, 20, 12, 0, 0)

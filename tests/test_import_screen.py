@@ -16,6 +16,8 @@ from textual.app import App
 from textual.content import Content
 from textual.widgets import DataTable, Input, Select
 
+from tui_helpers import settle, wait_for
+
 from leadletter_tui.screens import import_screen
 from leadletter_tui.screens.import_screen import ImportScreen, SaveInvalidModal
 from leadletter_tui.services import imports as importer
@@ -39,23 +41,13 @@ def text_of(widget) -> str:
     return content.plain if isinstance(content, (Content, Text)) else str(content)
 
 
-async def settle(pilot) -> None:
-    """Wait until no worker runs and every message they posted was handled."""
-    for _ in range(20):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in pilot.app.workers):
-            return
-    raise AssertionError("workers kept running")
-
-
 async def open_file(pilot, path: Path) -> ImportScreen:
     screen = pilot.app.screen
     assert isinstance(screen, ImportScreen)
     screen.path_input.value = str(path)
     screen.path_input.focus()
     await pilot.press("enter")
-    await settle(pilot)
+    await settle(pilot.app, pilot)
     return screen
 
 
@@ -83,7 +75,7 @@ async def test_import_writes_and_calls_back(host, services):
     async with host.run_test(size=(80, 24)) as pilot:
         screen = await open_file(pilot, DATA / "duplicates.csv")
         await pilot.press("ctrl+g")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         assert text_of(screen.counts) == (
             "Imported: 6 rows → 2 new, 2 updated, 2 duplicates, 0 invalid")
         assert [(r.created, r.updated, r.duplicates) for r in host.imported] == [(2, 2, 2)]
@@ -99,11 +91,11 @@ async def test_path_completion(host, tmp_path):
         screen = pilot.app.screen
         screen.path_input.focus()
         screen.path_input.value = str(tmp_path / "con")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         await pilot.press("right")
         assert screen.path_input.value == str(tmp_path / "contacts-2024.csv")
         screen.path_input.value = str(tmp_path) + "/"
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         await pilot.press("right")
         assert "\x1b" not in screen.path_input.value  # unprintable names are never offered
 
@@ -115,12 +107,12 @@ async def test_changing_the_mapping_with_the_keyboard(host, services):
         assert industry.value == "extra"
         industry.focus()
         await pilot.press("enter", "up", "enter")  # extra field → notes (the one above)
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         assert industry.value == "notes"
         assert screen.mapping[4] == "notes"
         assert text_of(screen.counts).startswith("Dry run: 2 rows → 2 new")
         await pilot.press("ctrl+g")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
     d = services.contacts.detail("greenleaf-dental.com")
     assert (d.notes, d.extra) == ("Health", {})
 
@@ -130,9 +122,9 @@ async def test_a_mapping_without_domain_or_email_is_refused(host, services):
         screen = await open_file(pilot, DATA / "tab.tsv")
         screen.query_one("#map-0", Select).value = "skip"
         screen.query_one("#map-3", Select).value = "skip"
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         await pilot.press("ctrl+g")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         assert "Map a column to domain" in text_of(screen.info)
         assert screen.info.has_class("error")
     assert services.contacts.count() == 0
@@ -141,18 +133,19 @@ async def test_a_mapping_without_domain_or_email_is_refused(host, services):
 async def test_pasted_urls(host, services):
     async with host.run_test(size=(80, 24)) as pilot:
         screen = pilot.app.screen
-        screen.tabs.active = "paste-tab"
-        await pilot.pause()
-        screen.paste_area.focus()
+        await pilot.press("shift+tab", "right")  # from the path box to the tabs, next tab
+        await wait_for(pilot, lambda: screen.paste_area.region.area > 0, what="the paste tab")
+        await pilot.press("tab")
+        assert screen.tabs.active == "paste-tab" and screen.paste_area.has_focus
         screen.paste_area.load_text((DATA / "urls.txt").read_text(encoding="utf-8"))
         await pilot.press("ctrl+o")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         assert text_of(screen.info).startswith("UTF-8 · one per line")
         assert not screen.mapping_row.display
         assert text_of(screen.counts) == (
             "Dry run: 7 rows → 4 new, 0 updated, 1 duplicate, 2 invalid")
         await pilot.press("ctrl+g")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         assert host.imported[-1].created == 4
     assert services.contacts.count() == 4
 
@@ -175,12 +168,12 @@ async def test_invalid_rows_are_listed_and_saved(host, tmp_path):
         assert (line.plain, reason.plain) == (
             "3", "free-mail address, no business domain: 'bob@gmail.com'")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SaveInvalidModal),
+                       what="the save dialog")
         modal = pilot.app.screen
-        assert isinstance(modal, SaveInvalidModal)
         assert modal.query_one("#save-path", Input).value == str(tmp_path / "leads-invalid.csv")
         await pilot.press("enter")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         assert text_of(screen.info) == f"Saved 3 invalid rows to {tmp_path / 'leads-invalid.csv'}"
     lines = (tmp_path / "leads-invalid.csv").read_text(encoding="utf-8").splitlines()
     assert lines[0] == "line,reason,Email,Name"
@@ -198,7 +191,7 @@ async def test_unusable_files_are_explained(host, services, name, message):
         assert message in text_of(screen.info)
         assert screen.info.has_class("error")
         await pilot.press("ctrl+g")
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         assert message in text_of(screen.info)
     assert services.contacts.count() == 0 and host.imported == []
 
@@ -221,8 +214,8 @@ async def test_file_text_is_shown_literally(host, tmp_path):
         assert cells[0].plain == "[@click=app.quit]Sons [UK][/]"
         assert cells[1].plain == "Esc\ufffd]52;c;ZXZpbA==\ufffd Ltd"
         await pilot.click("#import-preview", offset=(20, 2))  # clicking data runs no action
-        await pilot.pause()
-        assert pilot.app.is_running
+        await settle(pilot.app, pilot)
+        assert pilot.app.is_running and pilot.app.screen is screen
 
 
 async def test_cancel_a_running_import(host, services, monkeypatch, tmp_path):
@@ -244,14 +237,11 @@ async def test_cancel_a_running_import(host, services, monkeypatch, tmp_path):
     async with host.run_test(size=(80, 24)) as pilot:
         screen = await open_file(pilot, source)
         await pilot.press("ctrl+g")
-        for _ in range(200):  # poll: the job reached its first progress report
-            if started.is_set():
-                break
-            await pilot.pause(0.01)
-        assert started.is_set() and screen.running
+        await wait_for(pilot, started.is_set, what="the job's first progress report")
+        assert screen.running
         await pilot.press("escape")
         release.set()
-        await settle(pilot)
+        await settle(pilot.app, pilot)
         assert text_of(screen.info) == "Import cancelled: nothing was imported."
         assert not screen.running
         assert isinstance(pilot.app.screen, ImportScreen)  # escape cancelled, did not leave
@@ -262,8 +252,8 @@ async def test_escape_leaves_when_idle(host):
     async with host.run_test(size=(80, 24)) as pilot:
         assert isinstance(pilot.app.screen, ImportScreen)
         await pilot.press("escape")
-        await pilot.pause()
-        assert not isinstance(pilot.app.screen, ImportScreen)
+        await wait_for(pilot, lambda: not isinstance(pilot.app.screen, ImportScreen),
+                       what="the import screen to close")
 
 
 async def test_fits_80x24_and_bindings_are_described(host):

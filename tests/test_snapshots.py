@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from sample_data import insert_sample
+from tui_helpers import choose, settle, wait_for
 
 from leadletter_tui.app import make_app
 
@@ -21,10 +22,7 @@ def app(services):
 
 
 async def _settled(pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot.app, pilot)
 
 
 def test_contacts_80x24(app, snap_compare):
@@ -35,7 +33,13 @@ def test_contacts_wide_with_detail_pane(app, snap_compare):
     async def run_before(pilot):
         await _settled(pilot)
         await pilot.press("j", "j")
-        await pilot.pause(0.2)
+        screen = pilot.app.screen
+
+        def pane_shows_cursor() -> bool:
+            detail = screen.detail.detail
+            return detail is not None and detail.row.id == screen.table.current.id
+
+        await wait_for(pilot, pane_shows_cursor, what="the detail pane")
         await _settled(pilot)
 
     assert snap_compare(app, terminal_size=(140, 36), run_before=run_before)
@@ -53,7 +57,8 @@ def test_filter_form_80x24(app, snap_compare):
 def test_sent_last_week_no_reply_view(app, snap_compare):
     async def run_before(pilot):
         await _settled(pilot)
-        await pilot.press("v", "down", "down", "enter")
+        await pilot.press("v")
+        await choose(pilot, "Sent last week, no reply")
         await _settled(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

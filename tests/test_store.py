@@ -598,12 +598,6 @@ def test_change_status_many_sent_stamps_each(sample):
     assert selected(sample, sent="today") == {"boltelectric.co.uk", "acme.com", "shop.acme.com"}
 
 
-def test_ids_matching(sample):
-    flt = sample.contacts.make_filter(due=True)
-    assert sorted(sample.store.contacts.ids_matching(flt)) == sorted(
-        sample.ids[d] for d in ("foxhound.de", "larkspur.ca"))
-
-
 # --- edits, do-not-contact ------------------------------------------------------------------
 def test_edit_contact_sanitises_and_logs(sample):
     changed = sample.contacts.edit_contact("acme.com", {

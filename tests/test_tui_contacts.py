@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from sample_data import SPECS, by_status, insert_sample
+from tui_helpers import choose, settle, wait_for
 
 from leadletter_tui.app import make_app
 from leadletter_tui.domain.filters import FilterSpec
@@ -28,14 +29,6 @@ def sample_services(services):
     return services
 
 
-async def settle(app, pilot) -> None:
-    """Let workers finish and their results reach the widgets (never sleeps)."""
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def screen_of(app) -> ContactsScreen:
     screen = app.screen
     assert isinstance(screen, ContactsScreen)
@@ -50,6 +43,18 @@ def visible_domains(screen: ContactsScreen) -> list[str]:
 def table_text(screen: ContactsScreen) -> str:
     table = screen.table
     return "\n".join(table.render_line(y).text for y in range(table.size.height))
+
+
+def pane_text(screen: ContactsScreen) -> str:
+    return "\n".join(str(w.render()) for w in screen.detail.children)
+
+
+async def pane_follows_cursor(pilot, screen: ContactsScreen) -> None:
+    """The side pane shows the highlighted contact (it follows after a short debounce)."""
+    def shown() -> bool:
+        current, detail = screen.table.current, screen.detail.detail
+        return current is not None and detail is not None and detail.row.id == current.id
+    await wait_for(pilot, shown, what="the detail pane to show the highlighted contact")
 
 
 async def test_table_lists_contacts_newest_first_and_navigates(sample_services):
@@ -84,8 +89,7 @@ async def test_views_reach_sent_last_week_no_reply_in_a_few_keys(sample_services
         await settle(app, pilot)
         screen = screen_of(app)
         await pilot.press("v")
-        await pilot.pause()
-        await pilot.press("down", "down", "enter")  # third view
+        await choose(pilot, "Sent last week, no reply")
         await settle(app, pilot)
         # last week = [11-16, 11-23): sent, no reply
         expected = {
@@ -130,16 +134,15 @@ async def test_filter_form_applies_statuses_and_refuses_bad_dates(sample_service
         await settle(app, pilot)
         screen = screen_of(app)
         await pilot.press("F")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, FilterModal), what="filter form")
         modal = app.screen
-        assert isinstance(modal, FilterModal)
         modal.query_one("#statuses").select("won")
         modal.query_one("#sent").value = "custom"
         modal.query_one("#sent-from").value = "2026-13-40"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        error = modal.query_one("#filter-error")
+        await wait_for(pilot, lambda: "not a date" in str(error.render()), what="date error")
         assert app.screen is modal  # refused, still open
-        assert "not a date" in str(modal.query_one("#filter-error").render())
         modal.query_one("#sent-from").value = ""
         modal.query_one("#sent").clear()
         await pilot.press("ctrl+s")
@@ -196,8 +199,7 @@ async def test_select_and_bulk_change_with_confirmation(sample_services):
         assert screen.table.selection.count(screen.table.total) == 2
         assert "2 selected" in str(screen.status_line.render())
         await pilot.press("l")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmModal)
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), what="confirmation")
         assert "2 selected contacts" in app.screen.question
         await pilot.press("n")  # cancel: nothing changes
         await settle(app, pilot)
@@ -255,9 +257,9 @@ async def test_wide_layout_shows_detail_beside_table_and_edits(sample_services):
         screen = screen_of(app)
         assert screen.detail.display
         await pilot.press("j")
-        await pilot.pause(0.15)  # the detail pane follows the cursor after a short debounce
-        await settle(app, pilot)
+        await pane_follows_cursor(pilot, screen)
         current = screen.table.current.domain
+        assert current == NEWEST_FIRST[1]
         assert screen.detail.detail.domain == current
         await pilot.press("e")
         await settle(app, pilot)
@@ -274,9 +276,9 @@ async def test_wide_layout_shows_detail_beside_table_and_edits(sample_services):
         assert saved.notes == "Met at the fair.\nCall in spring."
         assert saved.events[-1].detail.startswith("edited ")
         assert "Renamed [b]" in table_text(screen)  # literal (cut to the column width)
-        await pilot.pause(0.15)
-        await settle(app, pilot)
-        pane = "\n".join(str(w.render()) for w in screen.detail.children)
+        await wait_for(pilot, lambda: screen.detail.detail.notes == saved.notes,
+                       what="the pane to show the saved contact")
+        pane = pane_text(screen)
         assert "Renamed [b]Ltd[/b]" in pane and "Call in spring." in pane
 
 
@@ -293,9 +295,10 @@ async def test_edit_refuses_bad_email_and_keeps_data(sample_services):
         editor = app.screen
         editor.query_one("#edit-email").value = "not an email"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        error = editor.query_one("#edit-error")
+        await wait_for(pilot, lambda: "not an email address" in str(error.render()),
+                       what="email error")
         assert app.screen is editor
-        assert "not an email address" in str(editor.query_one("#edit-error").render())
         await pilot.press("escape")
         await settle(app, pilot)
         assert repo.detail(current).row.email == before
@@ -308,10 +311,9 @@ async def test_follow_up_suggestion_visible_when_due(sample_services):
         screen = screen_of(app)
         screen.apply_spec(FilterSpec(search="fox & hound"))
         await settle(app, pilot)
-        await pilot.pause(0.15)
-        await settle(app, pilot)
-        text = "\n".join(str(w.render()) for w in screen.detail.children)
-        assert "Follow-up due" in text
+        await pane_follows_cursor(pilot, screen)
+        assert screen.detail.detail.domain == "foxhound.de"
+        assert "Follow-up due" in pane_text(screen)
 
 
 async def test_help_lists_keys_and_palette_offers_contact_commands(sample_services):
@@ -319,12 +321,11 @@ async def test_help_lists_keys_and_palette_offers_contact_commands(sample_servic
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("question_mark")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
         descriptions = {desc for _key, desc in app.screen.rows}
         assert {"Sent", "Replied", "Won", "Lost", "Filters", "Views"} <= descriptions
         await pilot.press("escape")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactsScreen), what="contacts")
         titles = [title for title, _help, _cb in screen_of(app).palette_commands()]
         assert "contact: mark sent" in titles
         assert "filter: sent last week, no reply" in titles
@@ -387,9 +388,8 @@ async def test_hostile_names_render_literally_and_run_nothing(services, monkeypa
         assert "Evil\ufffd]52;c;ZXZ" in text  # ESC shown as U+FFFD
         shown = []
         for _ in HOSTILE:
-            await pilot.pause(0.12)
-            await settle(app, pilot)
-            pane = "\n".join(str(w.render()) for w in screen.detail.children)
+            await pane_follows_cursor(pilot, screen)
+            pane = pane_text(screen)
             assert "\x1b" not in pane
             shown.append(pane)
             await pilot.press("j")
@@ -441,7 +441,8 @@ async def test_works_in_monochrome_without_mouse_setting(sample_services, monkey
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         screen = screen_of(app)
-        await pilot.press("v", "down", "down", "enter")  # keyboard only
+        await pilot.press("v")
+        await choose(pilot, "Sent last week, no reply")  # arrow keys and enter only
         await settle(app, pilot)
         assert screen.spec.no_reply and screen.spec.sent == "last-week"
         assert "Filter: " in str(screen.bar.summary.render())
@@ -455,7 +456,7 @@ async def test_fast_typing_in_search_box_keeps_the_last_text(sample_services):
         await settle(app, pilot)
         screen = screen_of(app)
         box = screen.bar.open_search()
-        await pilot.pause()
+        await wait_for(pilot, lambda: box.is_mounted and box.has_focus, what="the search box")
         for text in ("e", "em", "emb", "embe", "ember"):  # all before any message is handled
             box.value = text
         await settle(app, pilot)
@@ -476,9 +477,8 @@ async def test_bulk_export_writes_the_selection(sample_services, tmp_path):
         screen = screen_of(app)
         await pilot.press("space", "space", "space")  # the three newest contacts
         await pilot.press("E")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, PathModal), what="export path")
         modal = app.screen
-        assert isinstance(modal, PathModal)
         assert "3 contacts" in modal.title_text
         modal.query_one("#path").value = str(target)
         await pilot.press("enter")

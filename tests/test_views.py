@@ -6,6 +6,7 @@ import json
 
 import pytest
 from sample_data import insert_sample
+from tui_helpers import choose, settle, wait_for
 
 from leadletter_tui.app import make_app
 from leadletter_tui.config import Paths
@@ -87,17 +88,9 @@ def test_cli_lists_uses_and_deletes_views(run_cli, store, tmp_path):
     assert run_cli("views", "--delete", "Bakeries").code == 2
 
 
-async def _settle(app, pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def _choices(app) -> list[str]:
-    modal = app.screen
-    assert isinstance(modal, ChoiceModal)
-    return modal.choices
+async def _choices(pilot) -> list[str]:
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceModal), what="a menu")
+    return pilot.app.screen.choices
 
 
 async def test_tui_saves_applies_and_deletes_a_view(services, isolated_env):
@@ -106,42 +99,38 @@ async def test_tui_saves_applies_and_deletes_a_view(services, isolated_env):
     app = make_app(services, Paths(isolated_env.config_dir, isolated_env.data_dir,
                                    isolated_env.log_dir))
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         screen = app.screen
         await pilot.press("v")
-        await pilot.pause()
-        assert "Save this filter as a view…" not in _choices(app)  # nothing to save yet
+        assert "Save this filter as a view…" not in await _choices(pilot)  # nothing to save yet
         await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen, what="the menu to close")
         wanted = FilterSpec(statuses=("sent",), no_reply=True)
         screen.apply_spec(wanted)
-        await _settle(app, pilot)
+        await settle(app, pilot)
         shown = screen.table.total
         await pilot.press("v")
-        await pilot.pause()
-        assert _choices(app)[-1] == "Save this filter as a view…"
-        await pilot.press("end", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, TextModal)
+        assert (await _choices(pilot))[-1] == "Save this filter as a view…"
+        await choose(pilot, "Save this filter as a view…")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextModal), what="the name box")
         await pilot.press("ctrl+u", *"Sent, no reply [mine]", "enter")
-        await pilot.pause()
+        await wait_for(pilot, lambda: app.screen is screen, what="the name box to close")
         assert [v.name for v in store.load()] == ["Sent, no reply [mine]"]
         await pilot.press("x")  # clear the filter, then bring the view back
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert screen.spec.is_empty
         await pilot.press("v")
-        await pilot.pause()
-        choices = _choices(app)
+        choices = await _choices(pilot)
         assert "★ Sent, no reply [mine]" in choices and choices[-1] == "Delete a saved view…"
-        for _ in range(choices.index("★ Sent, no reply [mine]")):
-            await pilot.press("down")
-        await pilot.press("enter")
-        await _settle(app, pilot)
+        await choose(pilot, "★ Sent, no reply [mine]")
+        await settle(app, pilot)
         assert screen.spec == wanted and screen.table.total == shown
         await pilot.press("v")
-        await pilot.pause()
-        await pilot.press("end", "enter")  # delete…
-        await pilot.pause()
-        assert _choices(app) == ["Sent, no reply [mine]"]
-        await pilot.press("enter")
-        await pilot.pause()
+        await choose(pilot, "Delete a saved view…")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceModal)
+                       and app.screen.title_text == "Delete which saved view?",
+                       what="the delete menu")
+        assert app.screen.choices == ["Sent, no reply [mine]"]
+        await choose(pilot, "Sent, no reply [mine]")
+        await wait_for(pilot, lambda: app.screen is screen, what="the delete menu to close")
         assert store.load() == []

@@ -13,6 +13,7 @@ import sqlite3
 from pathlib import Path
 
 from sample_data import insert_sample
+from tui_helpers import wait_for
 from textual.dom import DOMNode
 
 import leadletter_tui
@@ -75,20 +76,12 @@ def test_cancel_token_runs_each_hook_once_and_late_hooks_at_once():
     assert calls == ["a", "late"] and token.cancelled
 
 
-async def _wait_for(pilot, condition, tries: int = 200) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("condition not reached")
-
-
 async def test_a_failed_bulk_change_is_reported_and_changes_nothing(open_test_services, db_path):
     services = open_test_services(db_path, busy_timeout_ms=50)
     insert_sample(services.store.db)
     app = make_app(services)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        await _wait_for(pilot, lambda: app.screen.table.total > 0 and not app.screen.table.counting)
+        await wait_for(pilot, lambda: app.screen.table.total > 0 and not app.screen.table.counting)
         screen = app.screen
         before = {r.domain: r.status for r in services.contacts.rows(
             services.contacts.make_filter(), screen.effective_sort)}
@@ -97,7 +90,7 @@ async def test_a_failed_bulk_change_is_reported_and_changes_nothing(open_test_se
         try:
             screen.table.select_all()
             screen.bulk_status(Status.WON)
-            await _wait_for(pilot, lambda: any(n.severity == "error" for n in app._notifications))
+            await wait_for(pilot, lambda: any(n.severity == "error" for n in app._notifications))
         finally:
             locker.execute("ROLLBACK")
             locker.close()
@@ -112,7 +105,7 @@ async def test_a_new_filter_cancels_the_stale_count(services):
     insert_sample(services.store.db)
     app = make_app(services)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _wait_for(pilot, lambda: app.screen.table.total > 0)
+        await wait_for(pilot, lambda: app.screen.table.total > 0)
         table = app.screen.table
         contacts = services.contacts
         first_token = table._count_token
@@ -121,6 +114,6 @@ async def test_a_new_filter_cancels_the_stale_count(services):
         table.load(contacts.make_filter(statuses=["sent"]), app.screen.effective_sort)
         assert first_token.cancelled and second_token.cancelled
         assert not table._count_token.cancelled
-        await _wait_for(pilot, lambda: not table.busy and not table.counting)
+        await wait_for(pilot, lambda: not table.busy and not table.counting)
         assert table.total == contacts.count(contacts.make_filter(statuses=["sent"]))
         assert {table.row_at(i).status for i in range(table.total)} == {Status.SENT}

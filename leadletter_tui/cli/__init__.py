@@ -82,12 +82,6 @@ def cli(ctx: click.Context, db: str | None) -> None:
         run_tui(services, ctx.obj.paths, first_page)
 
 
-def _database_failure(exc: BaseException) -> str | None:
-    from ..store.db import failure_message
-
-    return failure_message(exc)
-
-
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: maps every failure to one stderr line and an exit code."""
     from .output import error

@@ -142,11 +142,6 @@ def format_iso(dt: datetime | None) -> str | None:
     return _naive_local(dt).replace(microsecond=0).isoformat(timespec="seconds")
 
 
-def truncate_seconds(dt: datetime) -> datetime:
-    """``dt`` without its microseconds."""
-    return dt.replace(microsecond=0)
-
-
 def _short_date(d: date, now: datetime) -> str:
     month_day = f"{_MONTHS[d.month - 1]} {d.day}"
     return month_day if d.year == now.year else f"{month_day} {d.year}"

@@ -223,7 +223,3 @@ class ContactRepo:
                 at=self.now(),
             ).execute(self.db)
             return True
-
-    def ids_matching(self, flt: ContactFilter) -> list[int]:
-        """Every id the filter selects (select-all in the table)."""
-        return [i for (i,) in self._filtered(flt, Contact.id).tuples().iterator(self.db)]

@@ -66,10 +66,6 @@ class Store:
         """Where the data lives, for titles and messages (never a password)."""
         return self.target.display
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.target.kind == "sqlite"
-
     def now(self) -> datetime:
         return self.clock().replace(microsecond=0)
 
