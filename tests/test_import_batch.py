@@ -1,6 +1,6 @@
 """The column-wise batch converter gives exactly what the row converter gives.
 
-`csv_rows.make_converter` defines what a row becomes; `csv_batch.make_batch_converter` is the
+`rows.make_converter` defines what a row becomes; `batch.make_batch_converter` is the
 fast path an import actually runs. Any row the fast passes cannot vouch for must go to the row
 converter, so for arbitrary rows (odd domains and emails, placeholders, caps, control
 characters, ragged and blank records, several columns for one field) both must agree, in order.
@@ -13,9 +13,9 @@ import pickle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from leadletter_tui.domain import csv_columns as cols
-from leadletter_tui.domain.csv_batch import Converted, make_batch_converter
-from leadletter_tui.domain.csv_rows import Candidate, Rejected, make_converter
+from leadletter_tui.domain.imports import columns as cols
+from leadletter_tui.domain.imports.batch import Converted, make_batch_converter
+from leadletter_tui.domain.imports.rows import Candidate, Rejected, make_converter
 from leadletter_tui.domain.model import FIELD_LIMITS
 from leadletter_tui.services.import_parser import _pack, _unpack
 

@@ -43,7 +43,7 @@ from textual.widgets import (
 from textual.worker import Worker, get_current_worker
 
 from ..services import imports as importer
-from ..domain import csv_columns as cols
+from ..domain.imports import columns as cols
 from ..domain.text import sanitize_line, truncate_line
 from ..services import Services, UserError
 from ..widgets.key_bar import KeyBar

@@ -26,8 +26,8 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
-from ..domain.csv_batch import Converted
-from ..domain.csv_import import Rejected, UnusableInput
+from ..domain.imports.batch import Converted
+from ..domain.imports.layout import Rejected, UnusableInput
 
 PARALLEL_MIN_BYTES = 4 << 20  # below this, forking costs more than it saves
 PIPE_BYTES = 1 << 20

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, BinaryIO, Union
 
-from ..domain import csv_columns as cols
-from ..domain.csv_import import (
+from ..domain.imports import columns as cols
+from ..domain.imports.layout import (
     CsvLayout,
     UnusableInput,
     inspect_csv,

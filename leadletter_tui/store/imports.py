@@ -41,8 +41,8 @@ from operator import itemgetter
 
 from peewee import Database, PeeweeException, PostgresqlDatabase, SqliteDatabase, fn
 
-from ..domain.csv_columns import header_key
-from ..domain.csv_import import Candidate
+from ..domain.imports.columns import header_key
+from ..domain.imports.layout import Candidate
 from ..domain.model import EventKind
 from .db import DatabaseTarget, StoreError, describe_error
 from .import_ops import MERGE_FIELDS, PortableOps, PostgresOps, SqliteOps

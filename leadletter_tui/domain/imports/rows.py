@@ -15,7 +15,7 @@ from collections.abc import Callable
 from operator import itemgetter
 from typing import NamedTuple
 
-from leadletter_tui.domain import csv_columns as cols
+from leadletter_tui.domain.imports import columns as cols
 from leadletter_tui.domain.domains import (
     InvalidDomain,
     domain_from_email,
@@ -123,7 +123,7 @@ def rejected_cells(row: list[str]) -> tuple[str, ...]:
 def _clean_cells(row: list[str], joined: str) -> list[str]:
     """Every cell as one safe, stripped line; spreadsheet placeholders ("N/A", "-") -> "".
 
-    (:mod:`csv_batch` does the same column by column; keep the two in step.)"""
+    (:mod:`batch` does the same column by column; keep the two in step.)"""
     if joined.isprintable():
         cells = [c.strip() for c in row]
     else:  # invisible characters pasted from web pages go; control characters are replaced

@@ -1,6 +1,6 @@
 """Converting import rows a batch at a time, column by column.
 
-:func:`csv_rows.make_converter` is the definition of what a row becomes; it runs once per
+:func:`rows.make_converter` is the definition of what a row becomes; it runs once per
 row, which for a big file is most of an import's time. This module gives the same answer for
 a whole batch with a handful of C-level passes per *column* (``zip``, ``map(str.strip)``, one
 regex pass over a column's joined text), so the per-row Python work is a few comprehensions.
@@ -21,8 +21,8 @@ from itertools import chain, compress, repeat
 from operator import not_
 from typing import NamedTuple
 
-from leadletter_tui.domain import csv_columns as cols
-from leadletter_tui.domain.csv_rows import (
+from leadletter_tui.domain.imports import columns as cols
+from leadletter_tui.domain.imports.rows import (
     FAST_HOST_RE,
     NO_ADDRESS,
     PLACEHOLDER_CELLS,

@@ -22,10 +22,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import BinaryIO
 
-from leadletter_tui.domain import csv_columns as cols
-from leadletter_tui.domain.csv_batch import Converted, make_batch_converter
-from leadletter_tui.domain.csv_encoding import SAMPLE_SIZE, Encoding, UnusableInput, detect_encoding
-from leadletter_tui.domain.csv_rows import (
+from leadletter_tui.domain.imports import columns as cols
+from leadletter_tui.domain.imports.batch import Converted, make_batch_converter
+from leadletter_tui.domain.imports.encoding import SAMPLE_SIZE, Encoding, UnusableInput, detect_encoding
+from leadletter_tui.domain.imports.rows import (
     CELL_KEEP,
     Candidate,
     Rejected,
@@ -58,7 +58,7 @@ class CsvLayout:
     encoding: Encoding
     delimiter: str  # "" for URL lists
     header: tuple[str, ...]  # display-safe column names ("column N" without a header row)
-    mapping: tuple[str, ...]  # one target from csv_columns.TARGETS per column
+    mapping: tuple[str, ...]  # one target from columns.TARGETS per column
     has_header: bool = True
     sep_line: bool = False  # a leading "sep=X" line was found (and is skipped)
     sample: tuple[tuple[int, tuple[str, ...]], ...] = ()  # first records: (line, cells)
@@ -291,7 +291,7 @@ def iter_csv_batches(
     fh: BinaryIO, layout: CsvLayout, rows_per_batch: int = 4000
 ) -> Iterator[Converted]:
     """Every non-blank data record of the file, in order, converted in batches of up to
-    ``rows_per_batch`` records (see :mod:`csv_batch`). Raises
+    ``rows_per_batch`` records (see :mod:`batch`). Raises
     :class:`UnusableInput` if the file turns out undecodable or unparseable further down."""
     convert = make_batch_converter(layout.mapping, layout.header)
     with _decoded(fh, layout.encoding) as text:
