@@ -84,7 +84,7 @@ def _reference(mapping, header, rows, lines):
     return [item for item in map(convert, rows, lines) if item is not None]
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_batches())
 def test_batch_converter_agrees_with_the_row_converter(batch):
     mapping, header, rows = batch
@@ -96,7 +96,7 @@ def test_batch_converter_agrees_with_the_row_converter(batch):
     assert all(len(f) == len(got.lines) for f in got.fields)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(_batches())
 def test_a_batch_survives_the_pipe(batch):
     mapping, header, rows = batch

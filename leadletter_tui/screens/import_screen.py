@@ -62,12 +62,9 @@ def plain(text: object, width: int | None = None) -> Text:
 
 
 def counts_line(report: importer.ImportReport) -> str:
-    """The four counts in one line (it wraps to a second one when the numbers are big)."""
+    """What happened, then the one counts text (it wraps to a second line when numbers are big)."""
     head = "Dry run" if report.dry_run else "Imported"
-    rows = "row" if report.rows == 1 else "rows"
-    duplicates = "duplicate" if report.duplicates == 1 else "duplicates"
-    return (f"{head}: {report.rows:,} {rows} → {report.created:,} new, {report.updated:,} "
-            f"updated, {report.duplicates:,} {duplicates}, {report.invalid:,} invalid")
+    return f"{head} — {report.counts_text()}"
 
 
 class PathSuggester(Suggester):

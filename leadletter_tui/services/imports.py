@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, BinaryIO, Union
 
 from ..domain.imports import columns as cols
+from ..domain.imports.counts import counts_text
 from ..domain.imports.layout import (
     CsvLayout,
     UnusableInput,
@@ -91,13 +92,9 @@ class ImportReport:
         return self.rows / self.seconds if self.seconds > 0 else 0.0
 
     def counts_text(self) -> str:
-        verb = "would be " if self.dry_run else ""
-        rows = "row" if self.rows == 1 else "rows"
-        duplicates = "duplicate" if self.duplicates == 1 else "duplicates"
-        return (
-            f"{self.rows:,} {rows}: {self.created:,} {verb}created, {self.updated:,} "
-            f"{verb}updated, {self.duplicates:,} {duplicates}, {self.invalid:,} invalid"
-        )
+        """The one counts summary (domain/imports/counts.py), for this report."""
+        return counts_text(self.created, self.updated, self.duplicates, self.invalid, self.rows,
+                           dry_run=self.dry_run)
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,10 @@ from itertools import chain, compress, repeat
 from operator import not_
 from typing import NamedTuple
 
-from leadletter_tui.domain.imports import columns as cols
-from leadletter_tui.domain.imports.rows import (
+from ..domains import EMAIL_RE, is_free_mail
+from ..model import FIELD_LIMITS, NOTES_LIMIT
+from . import columns as cols
+from .rows import (
     FAST_HOST_RE,
     NO_ADDRESS,
     PLACEHOLDER_CELLS,
@@ -33,8 +35,6 @@ from leadletter_tui.domain.imports.rows import (
     rejected_cells,
     unwrap_excel,
 )
-from leadletter_tui.domain.domains import EMAIL_RE, is_free_mail
-from leadletter_tui.domain.model import FIELD_LIMITS, NOTES_LIMIT
 
 FIELDS = Candidate._fields[1:]  # domain, business_name, contact_name, email, phone, notes, extra
 _MAX_HOST = 253

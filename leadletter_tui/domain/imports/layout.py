@@ -22,22 +22,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import BinaryIO
 
-from leadletter_tui.domain.imports import columns as cols
-from leadletter_tui.domain.imports.batch import Converted, make_batch_converter
-from leadletter_tui.domain.imports.encoding import SAMPLE_SIZE, Encoding, UnusableInput, detect_encoding
-from leadletter_tui.domain.imports.rows import (
+from ..domains import InvalidDomain, looks_like_email, normalize_domain
+from ..text import sanitize_line, truncate_line
+from . import columns as cols
+from .batch import Converted, make_batch_converter
+from .encoding import SAMPLE_SIZE, Encoding, UnusableInput, detect_encoding
+from .rows import (
     CELL_KEEP,
     Candidate,
     Rejected,
     extra_dict,
     url_candidate,
 )
-from leadletter_tui.domain.domains import InvalidDomain, looks_like_email, normalize_domain
-from leadletter_tui.domain.text import sanitize_line, truncate_line
 
 __all__ = [
-    "Candidate", "Converted", "CsvLayout", "DELIMITER_NAMES", "Rejected", "UnusableInput", "extra_dict",
-    "inspect_csv", "inspect_urls", "iter_csv", "iter_csv_batches", "iter_url_batches",
+    "Candidate", "Converted", "CsvLayout", "DELIMITER_NAMES", "Rejected", "UnusableInput",
+    "extra_dict", "inspect_csv", "inspect_urls", "iter_csv", "iter_csv_batches", "iter_url_batches",
     "iter_urls",
 ]
 

@@ -15,15 +15,15 @@ from collections.abc import Callable
 from operator import itemgetter
 from typing import NamedTuple
 
-from leadletter_tui.domain.imports import columns as cols
-from leadletter_tui.domain.domains import (
+from ..domains import (
     InvalidDomain,
     domain_from_email,
     looks_like_email,
     normalize_domain,
 )
-from leadletter_tui.domain.model import FIELD_LIMITS, NOTES_LIMIT
-from leadletter_tui.domain.text import TextTooLong, sanitize_line, sanitize_text, truncate_line
+from ..model import FIELD_LIMITS, NOTES_LIMIT
+from ..text import TextTooLong, sanitize_line, sanitize_text, truncate_line
+from . import columns as cols
 
 CELL_KEEP = 1000  # characters of a rejected row's cell kept for display / "save invalid rows"
 NO_ADDRESS = "no domain, website or email"
