@@ -1,7 +1,9 @@
 """Bulk Import: a CSV file or pasted URLs → preview, column mapping, dry run, import, report.
 
 Self-contained: ``ImportScreen(services, on_imported)``; the app pushes it and refreshes its
-contacts in ``on_imported(report)`` (called after every real import that finished).
+contacts in ``on_imported(report)`` (called after every real import that finished). All
+import work goes through services/imports.py, the one import use case; the counts line is its
+report's one counts text (domain/imports/counts.py).
 
 Reading, dry runs and imports run in thread workers (`exit_on_error=False`, each with its own
 database connection) and report back with messages; progress messages replace each other.

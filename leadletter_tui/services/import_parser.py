@@ -1,5 +1,8 @@
 """Reading an import in batches: in this process, or in a forked parser process.
 
+Infrastructure under :mod:`.imports` (the one import use case; nothing else uses this): the
+batches themselves come from ``domain/imports/layout.py`` and ``batch.py``.
+
 A batch is ``(converted, bytes_read)``, in file order (:class:`Converted`: the valid rows
 as columns plus the rejected rows). Parsing a row (decode, split, normalise the domain,
 validate, sanitize) costs about as much CPU as writing it, so for a big file in a

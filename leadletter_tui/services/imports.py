@@ -1,4 +1,4 @@
-"""Bulk import: the use case shared by `leadletter import` and the Bulk Import screen.
+"""Bulk import: the one use case `leadletter import` and the Bulk Import screen call.
 
     preview(source, format=...)              -> Preview (encoding, delimiter, mapping, rows)
     run_import(services, source, format=..., dry_run=..., mapping=..., progress=..., cancel=...)
@@ -11,6 +11,12 @@ detection reads a sample and the import then reads from the start again.
 Unusable input (empty, binary, undecodable, no usable column, unreadable path) raises
 :class:`UserError` with one line and nothing is written. ``cancel()`` returning true raises
 :class:`ImportCancelled` after the transaction was rolled back.
+
+Where the parts live: reading a file (encoding, columns, layout, row conversion) and the
+merge rule and counts text are pure code in ``domain/imports/``; the forked parser process
+that reads a big file beside the writer is ``import_parser.py`` (infrastructure under this
+module, nothing else calls it); the transaction and SQL are ``store/imports.py`` and
+``store/import_ops.py``, reached through ``Store.merge_import()``.
 """
 
 from __future__ import annotations

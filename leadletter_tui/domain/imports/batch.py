@@ -6,7 +6,13 @@ a whole batch with a handful of C-level passes per *column* (``zip``, ``map(str.
 regex pass over a column's joined text), so the per-row Python work is a few comprehensions.
 Every row the fast passes are not sure about (an unusual domain or email shape, a field over
 its cap, a control character, an over-wide or blank record, no website) is handed to the row
-converter, so the two always agree; a property test checks that they do.
+converter, so the two always agree; a property test (tests/test_import_batch.py, part of
+``make test``) checks that they do on generated batches.
+
+Why two converters: measured on the 100,000-row benchmark file, parsing takes 0.39 s of CPU
+with this one against 0.53 s with the row converter alone, and a whole serial import 0.75 s
+against 0.88 s. In the CLI the parser process is the slower half of the pipeline, so that
+difference is the import's wall time too.
 
 A batch comes out as :class:`Converted`: the valid rows as columns (what the database insert
 and the parser process's pipe want), the rejected rows as a list.

@@ -1,4 +1,5 @@
-"""Reading import files: CSV exports and URL lists become candidate contacts, streamed.
+"""Reading import files by their layout: CSV exports and URL lists become candidate
+contacts, streamed.
 
 Pure Python (no Textual, Peewee or anthropic). Two passes over a seekable binary stream:
 :func:`inspect_csv` / :func:`inspect_urls` read a sample to decide the encoding, a leading

@@ -123,7 +123,8 @@ def rejected_cells(row: list[str]) -> tuple[str, ...]:
 def _clean_cells(row: list[str], joined: str) -> list[str]:
     """Every cell as one safe, stripped line; spreadsheet placeholders ("N/A", "-") -> "".
 
-    (:mod:`batch` does the same column by column; keep the two in step.)"""
+    (:mod:`.batch` does the same column by column; tests/test_import_batch.py checks that the
+    two agree.)"""
     if joined.isprintable():
         cells = [c.strip() for c in row]
     else:  # invisible characters pasted from web pages go; control characters are replaced
