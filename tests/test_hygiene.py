@@ -24,8 +24,8 @@ import leadletter_tui.domain
 
 PACKAGE = Path(leadletter_tui.__file__).parent
 FORBIDDEN_IN_DOMAIN = ("textual", "peewee", "playhouse", "anthropic", "click", "httpx2", "rich")
-DOMAIN_MODULES = sorted(
-    f"leadletter_tui.domain.{m.name}" for m in pkgutil.iter_modules(leadletter_tui.domain.__path__)
+DOMAIN_MODULES = sorted(  # subpackages included (domain/imports/...)
+    m.name for m in pkgutil.walk_packages(leadletter_tui.domain.__path__, "leadletter_tui.domain.")
 )
 
 
@@ -54,7 +54,9 @@ def _run_probe(probe: str, args, env) -> str:
 def test_domain_modules_found():
     assert {"leadletter_tui.domain.model", "leadletter_tui.domain.filters",
             "leadletter_tui.domain.pipeline", "leadletter_tui.domain.dates",
-            "leadletter_tui.domain.domains", "leadletter_tui.domain.text"} <= set(DOMAIN_MODULES)
+            "leadletter_tui.domain.domains", "leadletter_tui.domain.text",
+            "leadletter_tui.domain.imports", "leadletter_tui.domain.imports.layout",
+            "leadletter_tui.domain.imports.merge"} <= set(DOMAIN_MODULES)
 
 
 @pytest.mark.parametrize("module", ["leadletter_tui.domain", *DOMAIN_MODULES])

@@ -1,6 +1,6 @@
 """The column-wise batch converter gives exactly what the row converter gives.
 
-`csv_rows.make_converter` defines what a row becomes; `csv_batch.make_batch_converter` is the
+`rows.make_converter` defines what a row becomes; `batch.make_batch_converter` is the
 fast path an import actually runs. Any row the fast passes cannot vouch for must go to the row
 converter, so for arbitrary rows (odd domains and emails, placeholders, caps, control
 characters, ragged and blank records, several columns for one field) both must agree, in order.
@@ -13,9 +13,9 @@ import pickle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from leadletter_tui.domain import csv_columns as cols
-from leadletter_tui.domain.csv_batch import Converted, make_batch_converter
-from leadletter_tui.domain.csv_rows import Candidate, Rejected, make_converter
+from leadletter_tui.domain.imports import columns as cols
+from leadletter_tui.domain.imports.batch import Converted, make_batch_converter
+from leadletter_tui.domain.imports.rows import Candidate, Rejected, make_converter
 from leadletter_tui.domain.model import FIELD_LIMITS
 from leadletter_tui.services.import_parser import _pack, _unpack
 
@@ -84,7 +84,7 @@ def _reference(mapping, header, rows, lines):
     return [item for item in map(convert, rows, lines) if item is not None]
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_batches())
 def test_batch_converter_agrees_with_the_row_converter(batch):
     mapping, header, rows = batch
@@ -96,7 +96,7 @@ def test_batch_converter_agrees_with_the_row_converter(batch):
     assert all(len(f) == len(got.lines) for f in got.fields)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(_batches())
 def test_a_batch_survives_the_pipe(batch):
     mapping, header, rows = batch

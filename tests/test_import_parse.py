@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from leadletter_tui.domain import csv_columns as cols
-from leadletter_tui.domain.csv_encoding import UnusableInput, detect_encoding
-from leadletter_tui.domain.csv_import import (
+from leadletter_tui.domain.imports import columns as cols
+from leadletter_tui.domain.imports.encoding import UnusableInput, detect_encoding
+from leadletter_tui.domain.imports.layout import (
     Candidate,
     Rejected,
     extra_dict,
@@ -25,7 +25,7 @@ from leadletter_tui.domain.csv_import import (
     iter_urls,
     sniff_delimiter,
 )
-from leadletter_tui.domain.csv_rows import fast_domain
+from leadletter_tui.domain.imports.rows import fast_domain
 from leadletter_tui.domain.domains import InvalidDomain, normalize_domain
 
 DATA = Path(__file__).parent / "data"

@@ -64,7 +64,7 @@ async def test_preview_shows_detection_rows_and_dry_run_counts(host, services):
         assert [c.label.plain for c in screen.preview_table.columns.values()][:3] == [
             "line", "Company Name", "Web Site"]
         assert text_of(screen.counts) == (
-            "Dry run: 3 rows → 3 new, 0 updated, 0 duplicates, 0 invalid")
+            "Dry run — 3 rows: 3 would be created, 0 would be updated, 0 duplicates, 0 invalid")
         selects = list(screen.query(".map-select").results(Select))
         assert [s.value for s in selects] == ["business_name", "domain", "contact_name",
                                               "email", "phone", "notes"]
@@ -77,7 +77,7 @@ async def test_import_writes_and_calls_back(host, services):
         await pilot.press("ctrl+g")
         await settle(pilot.app, pilot)
         assert text_of(screen.counts) == (
-            "Imported: 6 rows → 2 new, 2 updated, 2 duplicates, 0 invalid")
+            "Imported — 6 rows: 2 created, 2 updated, 2 duplicates, 0 invalid")
         assert [(r.created, r.updated, r.duplicates) for r in host.imported] == [(2, 2, 2)]
         assert screen.progress.progress == screen.progress.total
     assert services.contacts.count() == 2
@@ -110,7 +110,7 @@ async def test_changing_the_mapping_with_the_keyboard(host, services):
         await settle(pilot.app, pilot)
         assert industry.value == "notes"
         assert screen.mapping[4] == "notes"
-        assert text_of(screen.counts).startswith("Dry run: 2 rows → 2 new")
+        assert text_of(screen.counts).startswith("Dry run — 2 rows: 2 would be created")
         await pilot.press("ctrl+g")
         await settle(pilot.app, pilot)
     d = services.contacts.detail("greenleaf-dental.com")
@@ -143,7 +143,7 @@ async def test_pasted_urls(host, services):
         assert text_of(screen.info).startswith("UTF-8 · one per line")
         assert not screen.mapping_row.display
         assert text_of(screen.counts) == (
-            "Dry run: 7 rows → 4 new, 0 updated, 1 duplicate, 2 invalid")
+            "Dry run — 7 rows: 4 would be created, 0 would be updated, 1 duplicate, 2 invalid")
         await pilot.press("ctrl+g")
         await settle(pilot.app, pilot)
         assert host.imported[-1].created == 4

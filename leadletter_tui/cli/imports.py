@@ -3,6 +3,9 @@
 Exit codes: 0 every row imported (or merged), 1 some rows were invalid (the rest landed),
 2 unusable input (empty, binary, undecodable, no usable column, unreadable path) with one
 line on stderr and nothing imported.
+
+The work is services/imports.py (the one import use case); this module only prints. The counts
+line is the one counts text (domain/imports/counts.py), as in the TUI.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Bulk Import: a CSV file or pasted URLs → preview, column mapping, dry run, import, report.
 
 Self-contained: ``ImportScreen(services, on_imported)``; the app pushes it and refreshes its
-contacts in ``on_imported(report)`` (called after every real import that finished).
+contacts in ``on_imported(report)`` (called after every real import that finished). All
+import work goes through services/imports.py, the one import use case; the counts line is its
+report's one counts text (domain/imports/counts.py).
 
 Reading, dry runs and imports run in thread workers (`exit_on_error=False`, each with its own
 database connection) and report back with messages; progress messages replace each other.
@@ -42,7 +44,7 @@ from textual.widgets import (
 )
 from textual.worker import Worker, get_current_worker
 
-from ..domain import csv_columns as cols
+from ..domain.imports import columns as cols
 from ..domain.text import sanitize_line, truncate_line
 from ..services import Services, UserError
 from ..services import imports as importer
@@ -62,12 +64,9 @@ def plain(text: object, width: int | None = None) -> Text:
 
 
 def counts_line(report: importer.ImportReport) -> str:
-    """The four counts in one line (it wraps to a second one when the numbers are big)."""
+    """What happened, then the one counts text (it wraps to a second line when numbers are big)."""
     head = "Dry run" if report.dry_run else "Imported"
-    rows = "row" if report.rows == 1 else "rows"
-    duplicates = "duplicate" if report.duplicates == 1 else "duplicates"
-    return (f"{head}: {report.rows:,} {rows} → {report.created:,} new, {report.updated:,} "
-            f"updated, {report.duplicates:,} {duplicates}, {report.invalid:,} invalid")
+    return f"{head} — {report.counts_text()}"
 
 
 class PathSuggester(Suggester):

@@ -2,7 +2,8 @@
 these, never to the store's models.
 
 - contacts.py  filters, reading, status changes, edits (`ContactService`)
-- imports.py   bulk import (CSV, URL lists), with the parser process in import_parser.py
+- imports.py   bulk import (CSV, URL lists): the one import use case; the parser process
+               under it is import_parser.py, the file and merge rules domain/imports/
 - export.py    writing contacts to CSV/JSON files
 - shapes.py    the JSON/CSV shapes of contacts (CLI and TUI write the same)
 - views.py     saved views (named filters)

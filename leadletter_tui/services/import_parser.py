@@ -1,5 +1,8 @@
 """Reading an import in batches: in this process, or in a forked parser process.
 
+Infrastructure under :mod:`.imports` (the one import use case; nothing else uses this): the
+batches themselves come from ``domain/imports/layout.py`` and ``batch.py``.
+
 A batch is ``(converted, bytes_read)``, in file order (:class:`Converted`: the valid rows
 as columns plus the rejected rows). Parsing a row (decode, split, normalise the domain,
 validate, sanitize) costs about as much CPU as writing it, so for a big file in a
@@ -26,8 +29,8 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
-from ..domain.csv_batch import Converted
-from ..domain.csv_import import Rejected, UnusableInput
+from ..domain.imports.batch import Converted
+from ..domain.imports.layout import Rejected, UnusableInput
 
 PARALLEL_MIN_BYTES = 4 << 20  # below this, forking costs more than it saves
 PIPE_BYTES = 1 << 20

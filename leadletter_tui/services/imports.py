@@ -1,4 +1,4 @@
-"""Bulk import: the use case shared by `leadletter import` and the Bulk Import screen.
+"""Bulk import: the one use case `leadletter import` and the Bulk Import screen call.
 
     preview(source, format=...)              -> Preview (encoding, delimiter, mapping, rows)
     run_import(services, source, format=..., dry_run=..., mapping=..., progress=..., cancel=...)
@@ -11,6 +11,12 @@ detection reads a sample and the import then reads from the start again.
 Unusable input (empty, binary, undecodable, no usable column, unreadable path) raises
 :class:`UserError` with one line and nothing is written. ``cancel()`` returning true raises
 :class:`ImportCancelled` after the transaction was rolled back.
+
+Where the parts live: reading a file (encoding, columns, layout, row conversion) and the
+merge rule and counts text are pure code in ``domain/imports/``; the forked parser process
+that reads a big file beside the writer is ``import_parser.py`` (infrastructure under this
+module, nothing else calls it); the transaction and SQL are ``store/imports.py`` and
+``store/import_ops.py``, reached through ``Store.merge_import()``.
 """
 
 from __future__ import annotations
@@ -27,8 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, BinaryIO, Union
 
-from ..domain import csv_columns as cols
-from ..domain.csv_import import (
+from ..domain.imports import columns as cols
+from ..domain.imports.counts import counts_text
+from ..domain.imports.layout import (
     CsvLayout,
     UnusableInput,
     inspect_csv,
@@ -91,13 +98,9 @@ class ImportReport:
         return self.rows / self.seconds if self.seconds > 0 else 0.0
 
     def counts_text(self) -> str:
-        verb = "would be " if self.dry_run else ""
-        rows = "row" if self.rows == 1 else "rows"
-        duplicates = "duplicate" if self.duplicates == 1 else "duplicates"
-        return (
-            f"{self.rows:,} {rows}: {self.created:,} {verb}created, {self.updated:,} "
-            f"{verb}updated, {self.duplicates:,} {duplicates}, {self.invalid:,} invalid"
-        )
+        """The one counts summary (domain/imports/counts.py), for this report."""
+        return counts_text(self.created, self.updated, self.duplicates, self.invalid, self.rows,
+                           dry_run=self.dry_run)
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,11 @@ from datetime import datetime
 
 from peewee import Case, Database, fn
 
+from ..domain.imports.merge import IMPORTED, MERGE_FIELDS
 from ..domain.model import Status
 from .models import Contact, Event
 from .sqlite import counters
 
-MERGE_FIELDS = ("business_name", "contact_name", "email", "phone", "notes")
-IMPORTED = ("domain", *MERGE_FIELDS, "extra")  # what a candidate row brings, in order
 _LOOKUP_BATCH = 500
 _COUNT_TRIGGER = "contact_count_insert"
 

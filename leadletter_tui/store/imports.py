@@ -3,18 +3,12 @@
 Rows arrive in chunks (as columns), in file order. Each chunk is first inserted whole with
 "on conflict do nothing", so the first row of a new domain creates it; the rows that were
 skipped (a domain stored before, or created by an earlier row) are then looked up, merged in
-file order and written: filled-in contacts with one executemany UPDATE. Memory is one chunk;
-the database's unique index on ``domain`` is the only domain map, so a million rows need no
-dict of a million domains.
-
-Counting (each row exactly once):
-- created: the first row for a domain that is neither stored nor seen earlier in the file;
-- updated: a row for a known domain that fills at least one empty field (including an
-  extra field) of the stored or earlier-created contact;
-- duplicate: a row for a known domain that changes nothing.
-A non-empty value is never overwritten and the status never changes. A stored contact that
-gets filled also gets one "edit" event ("import filled email, phone"); new contacts need none
-(their created_at is the record).
+file order by the merge rule (``domain/imports/merge.py``: which fields fill, what counts as
+created, updated or duplicate) and written: filled-in contacts with one executemany UPDATE.
+Memory is one chunk; the database's unique index on ``domain`` is the only domain map, so a
+million rows need no dict of a million domains. A stored contact that gets filled also gets
+one "edit" event ("import filled email, phone"); new contacts need none (their created_at is
+the record). The status of a stored contact never changes.
 
 Atomicity: everything runs in one transaction (``BEGIN IMMEDIATE`` on SQLite, so no other
 writer can slip in between our read and our write). An exception, Ctrl+C or ``kill -9`` leaves
@@ -31,31 +25,22 @@ columns as arrays; anything else Peewee's portable queries (store/import_ops.py)
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
 
 from peewee import Database, PeeweeException, PostgresqlDatabase, SqliteDatabase, fn
 
-from ..domain.csv_columns import header_key
-from ..domain.csv_import import Candidate
+from ..domain.imports import merge as rule
+from ..domain.imports.counts import MergeCounts
 from ..domain.model import EventKind
 from .db import DatabaseTarget, StoreError, describe_error
-from .import_ops import MERGE_FIELDS, PortableOps, PostgresOps, SqliteOps
+from .import_ops import PortableOps, PostgresOps, SqliteOps
 from .models import Contact
 
-_QUOTE = json.encoder.encode_basestring  # the C string encoder (Unicode kept)
 _BULK_AT = 2000  # expected rows that make index/trigger suspension worth it
-
-# Indexes into a per-domain state list: [id, business, contact, email, phone, notes, extra,
-# filled-names]. ``extra`` is JSON text as stored/imported until a merge needs it as a dict.
-_ID, _FIELDS, _EXTRA, _FILLED = 0, slice(1, 6), 6, 7
-# Candidate fields by position (batches from the parser process are plain tuples).
-_DOMAIN, _CAND_EXTRA = Candidate._fields.index("domain"), Candidate._fields.index("extra")
 
 
 @contextmanager
@@ -68,36 +53,8 @@ def database_errors(db: Database) -> Iterator[None]:
         raise StoreError(describe_error(exc, target)) from None
 
 
-def encode_extra(extra: dict[str, str]) -> str:
-    """Compact JSON object of string keys and values (what json.dumps gives, faster)."""
-    if not extra:
-        return ""
-    return "{" + ",".join([f"{_QUOTE(k)}:{_QUOTE(v)}" for k, v in extra.items()]) + "}"
-
-
-def decode_extra(value: str | dict | None) -> dict[str, str]:
-    if isinstance(value, dict):
-        return value
-    if not value:
-        return {}
-    try:
-        data = json.loads(value)
-    except ValueError:
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {str(k): "" if v is None else str(v) for k, v in data.items()}
-
-
 class _DryRunRollback(Exception):
     """Raised inside the transaction to undo a dry run."""
-
-
-@dataclass
-class MergeCounts:
-    created: int = 0
-    updated: int = 0
-    duplicates: int = 0
 
 
 class ContactMerger:
@@ -188,8 +145,8 @@ class ContactMerger:
             first_row = _first_rows(fields[0])
             creators = set(map(first_row.__getitem__, self.ops.inserted_since(first_id)))
             rest = _rows(lines, fields, sorted(set(range(n)).difference(creators)))
-            stored = self.ops.lookup(list({row[_DOMAIN] for row in rest}))
-            self._write(self._classify(rest, stored, counts))
+            stored = self.ops.lookup(list({row[rule.ROW_DOMAIN] for row in rest}))
+            self._write(rule.classify(rest, stored, counts))
         self._tally(counts)
 
     def _tally(self, counts: MergeCounts) -> None:
@@ -197,43 +154,18 @@ class ContactMerger:
         self.counts.updated += counts.updated
         self.counts.duplicates += counts.duplicates
 
-    def _classify(self, chunk: Sequence[Candidate], stored: dict, counts: MergeCounts) -> dict:
-        state: dict[str, list] = {}
-        for c in chunk:
-            domain = c[_DOMAIN]
-            s = state.get(domain)
-            if s is None:
-                row = stored.get(domain)
-                if row is None:
-                    state[domain] = [None, *c[2:8], None]
-                    counts.created += 1
-                    continue
-                s = state[domain] = [row[0], *row[2:8], None]
-            filled = _merge(s, c)
-            if filled:
-                counts.updated += 1
-                s[_FILLED] = filled if s[_FILLED] is None else s[_FILLED] | filled
-            else:
-                counts.duplicates += 1
-        return state
-
     def _write(self, state: dict[str, list]) -> None:
         stamp = self.stamp
         inserts, updates, events = [], [], []
+        ID, FIELDS, FILLED, extra = rule.ID, rule.FIELDS, rule.FILLED, rule.state_extra
+        edit = EventKind.EDIT.value
         for domain, s in state.items():
-            extra = s[_EXTRA]
-            if isinstance(extra, dict):
-                extra = encode_extra(extra)
-            if s[_ID] is None:
-                inserts.append((domain, *s[_FIELDS], extra or ""))
-            elif s[_FILLED]:
-                updates.append((*s[_FIELDS], extra or "", stamp, s[_ID]))
-                if s[_ID] < self._first_new_id:  # a contact that existed before this import
-                    names = sorted(n.replace("_", " ") for n in s[_FILLED])
-                    detail = "import filled " + ", ".join(names)
-                    if len(detail) > 300:
-                        detail = detail[:299] + "\u2026"
-                    events.append((s[_ID], EventKind.EDIT.value, detail, stamp))
+            if s[ID] is None:
+                inserts.append((domain, *s[FIELDS], extra(s)))
+            elif s[FILLED]:
+                updates.append((*s[FIELDS], extra(s), stamp, s[ID]))
+                if s[ID] < self._first_new_id:  # a contact that existed before this import
+                    events.append((s[ID], edit, rule.filled_detail(s[FILLED]), stamp))
         if inserts:
             self.ops.insert(inserts)
         if updates:
@@ -258,28 +190,3 @@ def _rows(lines, fields, positions: list[int]) -> list[tuple]:
         return [tuple(c[positions[0]] for c in columns)]
     pick = itemgetter(*positions)
     return list(zip(*map(pick, columns)))
-
-
-def _merge(s: list, c: Candidate) -> set[str] | None:
-    """Fill the empty fields of state ``s`` from ``c``; the names filled, or None."""
-    filled = None
-    for i, name in enumerate(MERGE_FIELDS, 1):
-        value = c[i + 1]
-        if value and not s[i]:
-            s[i] = value
-            if filled is None:
-                filled = set()
-            filled.add(name)
-    if c[_CAND_EXTRA]:
-        current = s[_EXTRA] = decode_extra(s[_EXTRA])
-        # "City", "city" and "CITY" from different files are one field: the stored
-        # spelling is kept.
-        known = {header_key(k): k for k in current}
-        for key, value in decode_extra(c[_CAND_EXTRA]).items():
-            key = known.get(header_key(key), key)
-            if value and not current.get(key):
-                current[key] = value
-                if filled is None:
-                    filled = set()
-                filled.add(key)
-    return filled

@@ -8,7 +8,8 @@ by side in one process. Nothing outside store/ sees Peewee; callers get domain o
 The parts, each in its own module:
 - `contacts` (contacts.py): reading and writing contacts, status changes, edits, events;
 - `window()` (window.py): rows of a filter by position, for the virtual table;
-- `merge_import()` (imports.py, import_ops.py): bulk import merging, one transaction;
+- `merge_import()` (imports.py, import_ops.py): bulk import merging, one transaction (the
+  merge rule itself is pure code in domain/imports/merge.py);
 - `bulk_insert()` (bulk.py): demo data and other big loads of whole contacts;
 - engine-specific speed-ups: sqlite/ (counters.py, domain_index.py), the PostgreSQL
   statements in import_ops.py.

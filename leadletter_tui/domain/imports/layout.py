@@ -1,4 +1,5 @@
-"""Reading import files: CSV exports and URL lists become candidate contacts, streamed.
+"""Reading import files by their layout: CSV exports and URL lists become candidate
+contacts, streamed.
 
 Pure Python (no Textual, Peewee or anthropic). Two passes over a seekable binary stream:
 :func:`inspect_csv` / :func:`inspect_urls` read a sample to decide the encoding, a leading
@@ -22,22 +23,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import BinaryIO
 
-from leadletter_tui.domain import csv_columns as cols
-from leadletter_tui.domain.csv_batch import Converted, make_batch_converter
-from leadletter_tui.domain.csv_encoding import SAMPLE_SIZE, Encoding, UnusableInput, detect_encoding
-from leadletter_tui.domain.csv_rows import (
+from ..domains import InvalidDomain, looks_like_email, normalize_domain
+from ..text import sanitize_line, truncate_line
+from . import columns as cols
+from .batch import Converted, make_batch_converter
+from .encoding import SAMPLE_SIZE, Encoding, UnusableInput, detect_encoding
+from .rows import (
     CELL_KEEP,
     Candidate,
     Rejected,
     extra_dict,
     url_candidate,
 )
-from leadletter_tui.domain.domains import InvalidDomain, looks_like_email, normalize_domain
-from leadletter_tui.domain.text import sanitize_line, truncate_line
 
 __all__ = [
-    "Candidate", "Converted", "CsvLayout", "DELIMITER_NAMES", "Rejected", "UnusableInput", "extra_dict",
-    "inspect_csv", "inspect_urls", "iter_csv", "iter_csv_batches", "iter_url_batches",
+    "Candidate", "Converted", "CsvLayout", "DELIMITER_NAMES", "Rejected", "UnusableInput",
+    "extra_dict", "inspect_csv", "inspect_urls", "iter_csv", "iter_csv_batches", "iter_url_batches",
     "iter_urls",
 ]
 
@@ -58,7 +59,7 @@ class CsvLayout:
     encoding: Encoding
     delimiter: str  # "" for URL lists
     header: tuple[str, ...]  # display-safe column names ("column N" without a header row)
-    mapping: tuple[str, ...]  # one target from csv_columns.TARGETS per column
+    mapping: tuple[str, ...]  # one target from columns.TARGETS per column
     has_header: bool = True
     sep_line: bool = False  # a leading "sep=X" line was found (and is skipped)
     sample: tuple[tuple[int, tuple[str, ...]], ...] = ()  # first records: (line, cells)
@@ -291,7 +292,7 @@ def iter_csv_batches(
     fh: BinaryIO, layout: CsvLayout, rows_per_batch: int = 4000
 ) -> Iterator[Converted]:
     """Every non-blank data record of the file, in order, converted in batches of up to
-    ``rows_per_batch`` records (see :mod:`csv_batch`). Raises
+    ``rows_per_batch`` records (see :mod:`batch`). Raises
     :class:`UnusableInput` if the file turns out undecodable or unparseable further down."""
     convert = make_batch_converter(layout.mapping, layout.header)
     with _decoded(fh, layout.encoding) as text:

@@ -8,7 +8,7 @@ per column (the TUI offers a Select for each); a mapping is a tuple of targets, 
 
 from __future__ import annotations
 
-from leadletter_tui.domain.text import sanitize_line, truncate_line
+from ..text import sanitize_line, truncate_line
 
 DOMAIN = "domain"
 BUSINESS = "business_name"

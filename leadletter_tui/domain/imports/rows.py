@@ -15,15 +15,15 @@ from collections.abc import Callable
 from operator import itemgetter
 from typing import NamedTuple
 
-from leadletter_tui.domain import csv_columns as cols
-from leadletter_tui.domain.domains import (
+from ..domains import (
     InvalidDomain,
     domain_from_email,
     looks_like_email,
     normalize_domain,
 )
-from leadletter_tui.domain.model import FIELD_LIMITS, NOTES_LIMIT
-from leadletter_tui.domain.text import TextTooLong, sanitize_line, sanitize_text, truncate_line
+from ..model import FIELD_LIMITS, NOTES_LIMIT
+from ..text import TextTooLong, sanitize_line, sanitize_text, truncate_line
+from . import columns as cols
 
 CELL_KEEP = 1000  # characters of a rejected row's cell kept for display / "save invalid rows"
 NO_ADDRESS = "no domain, website or email"
@@ -123,7 +123,8 @@ def rejected_cells(row: list[str]) -> tuple[str, ...]:
 def _clean_cells(row: list[str], joined: str) -> list[str]:
     """Every cell as one safe, stripped line; spreadsheet placeholders ("N/A", "-") -> "".
 
-    (:mod:`csv_batch` does the same column by column; keep the two in step.)"""
+    (:mod:`.batch` does the same column by column; tests/test_import_batch.py checks that the
+    two agree.)"""
     if joined.isprintable():
         cells = [c.strip() for c in row]
     else:  # invisible characters pasted from web pages go; control characters are replaced
