@@ -23,6 +23,10 @@ class LeadLetterApp(App[None]):
     CSS_PATH = ["styles/base.tcss"]
     COMMANDS = App.COMMANDS | {LeadLetterCommands}
     COMMAND_PALETTE_BINDING = "ctrl+p"
+    # The app starts in contacts mode: its screen is composed with the app itself, as a
+    # default screen would be. (Switching to it from on_mount cost a second compose pass,
+    # a full stylesheet reparse and Textual's 50 ms repaint delay on a mode switch.)
+    DEFAULT_MODE = "contacts"
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("1", "switch_mode('contacts')", "Contacts", show=False, id="app.contacts"),
@@ -46,13 +50,14 @@ class LeadLetterApp(App[None]):
         )
         self.sub_title = services.db_display  # Header renders titles literally
 
-    async def on_mount(self) -> None:
-        await self.switch_mode("contacts")
+    def on_mount(self) -> None:
         self._shown = True
         self.check_size()
         # Everything built so far lives as long as the app: move it out of the garbage
         # collector's way, so a full collection never walks it (it paused the UI ~30 ms).
+        # `leadletter` turns collection off for start-up (cli.py); it resumes here.
         gc.freeze()
+        gc.enable()
 
     def check_size(self) -> None:
         """Show or close the "terminal too small" notice (screens call this on resize)."""
