@@ -46,7 +46,7 @@ STATUS_KEYS = (
 class ContactsScreen(ContactActions, Screen):
     """Contacts mode (the default)."""
 
-    CSS_PATH = ["../styles/contacts.tcss"]
+    # Its CSS (styles/contacts.tcss) is in LeadLetterApp.CSS_PATH, parsed at start-up.
     AUTO_FOCUS = "#contacts-table"
     BINDINGS = [
         *(
@@ -101,6 +101,8 @@ class ContactsScreen(ContactActions, Screen):
         self.empty.display = False
         self._apply_layout()
         self.reload()
+        if not self.table.busy:  # rows read ahead at launch: the count goes in the same paint
+            self._update_status()
         self.table.focus()
 
     def on_resize(self) -> None:
