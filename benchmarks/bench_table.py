@@ -114,7 +114,7 @@ def pty_startup(db: Path, pairs: int, show_screen: bool = False) -> None:
     def empty_done(lines: list[str]) -> bool:
         return any(EMPTY_LABEL in line for line in lines)
 
-    empty, ours, ratios, rss_empty, rss_ours = [], [], [], [], []
+    empty, ours, ratios, rss_empty, rss_ours, cpu_empty, cpu_ours = [], [], [], [], [], [], []
     time_first_paint(empty_cmd, empty_done, env=env)  # warm the file cache, not counted
     time_first_paint(ours_cmd, done, env=env)
     for _ in range(pairs):
@@ -125,6 +125,8 @@ def pty_startup(db: Path, pairs: int, show_screen: bool = False) -> None:
         ratios.append(o.seconds / e.seconds)
         rss_empty.append(e.rss_mb)
         rss_ours.append(o.rss_mb)
+        cpu_empty.append(e.cpu)
+        cpu_ours.append(o.cpu)
         if show_screen:
             print("\n".join(o.lines))
             show_screen = False
@@ -135,6 +137,8 @@ def pty_startup(db: Path, pairs: int, show_screen: bool = False) -> None:
           f"(min {min(empty) * 1000:.0f}, max {max(empty) * 1000:.0f})  RSS {max(rss_empty):5.1f} MB")
     print(f"LeadLetter, start → rows and count shown: {o * 1000:7.0f} ms  "
           f"(min {min(ours) * 1000:.0f}, max {max(ours) * 1000:.0f})  RSS {max(rss_ours):5.1f} MB")
+    print(f"CPU time by then (user+system, 10 ms ticks), medians: empty "
+          f"{statistics.median(cpu_empty) * 1000:.0f} ms, LeadLetter {statistics.median(cpu_ours) * 1000:.0f} ms")
     worst = max(pair_ratio, o / e)
     print(f"ratio: median of per-pair ratios {pair_ratio:.2f}×, ratio of medians {o / e:.2f}× "
           f"(target ≤ 1.30×) {'PASS' if worst <= 1.3 else 'FAIL'}; peak RSS "

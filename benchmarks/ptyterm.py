@@ -35,6 +35,7 @@ REPLIES = {
 class Painted:
     seconds: float  # launch → the condition held on the emulated screen
     rss_mb: float  # the child's peak RSS (VmHWM) at that moment
+    cpu: float  # the child's CPU seconds (user + system, all threads) by then
     lines: list[str]  # the screen at that moment
     written: int  # bytes the child had written by then
 
@@ -48,6 +49,15 @@ def _peak_rss_mb(pid: int) -> float:
     except OSError:
         pass
     return 0.0
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def time_first_paint(
@@ -114,7 +124,8 @@ def time_first_paint(
                     screen.dirty.clear()
                     lines = screen.display
                     if done(lines):
-                        return Painted(arrived - start, _peak_rss_mb(proc.pid), lines, written)
+                        return Painted(arrived - start, _peak_rss_mb(proc.pid),
+                                       _cpu_seconds(proc.pid), lines, written)
             pending.clear()
     finally:
         if proc.poll() is None:

@@ -6,7 +6,6 @@ Only what a command needs is imported (the TUI pulls in Textual; `list` must not
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 import traceback
@@ -103,17 +102,10 @@ def cli(ctx: click.Context, db: str | None) -> None:
     """LeadLetter: a keyboard-driven outreach CRM. Run without a command to open the TUI."""
     ctx.obj = Context(db)
     ctx.call_on_close(ctx.obj.close)
-    if ctx.invoked_subcommand is None:
-        # No garbage collection until the first screen is up (LeadLetterApp.on_mount
-        # freezes what start-up built, then turns it back on): importing Textual and
-        # building the screen would otherwise trigger full collections over every module
-        # object loaded so far (10-15 ms each, all before the first paint).
-        gc.disable()
-        services = ctx.obj.services()
-        first_page = services.prefetch_first_page()  # overlaps the query with Textual's import
-        from .app import run_tui
+    if ctx.invoked_subcommand is None:  # `leadletter --db X` alone skips click: launch.py
+        from .launch import start_tui
 
-        run_tui(services, ctx.obj.paths, first_page)
+        start_tui(ctx.obj.services, ctx.obj.paths)
 
 
 @cli.command("list")
@@ -310,12 +302,22 @@ def _log_crash(paths: Paths | None) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: maps every failure to one stderr line and an exit code."""
-    from .cli_output import error
-
     try:
         result = cli.main(args=argv, prog_name="leadletter", standalone_mode=False)
         code = result if isinstance(result, int) else 0
         sys.stdout.flush()  # a reader that hung up shows here at the latest
+    except (Exception, KeyboardInterrupt) as failure:
+        code = exit_code(failure)
+    sys.exit(code)
+
+
+def exit_code(failure: BaseException) -> int:
+    """Report a failure (one stderr line) and return the exit code for it. Also used by
+    `launch.main`, which opens the TUI without loading click."""
+    from .cli_output import error
+
+    try:
+        raise failure
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except click.UsageError as exc:
@@ -348,7 +350,7 @@ def main(argv: list[str] | None = None) -> None:
         else:
             error(f"unexpected {type(exc).__name__}: {exc}{_log_crash(None)}")
             code = 1
-    sys.exit(code)
+    return code
 
 from .cli_import import import_cmd  # noqa: E402
 
