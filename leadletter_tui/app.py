@@ -51,7 +51,9 @@ class LeadLetterApp(App[None]):
         delay on a mode switch. Its mode ("contacts", DEFAULT_MODE) is registered in
         on_mount, for `switch_mode('contacts')` from other modes."""
         first_page, self._first_page = self._first_page, None
-        return self._contacts_screen(first_page)
+        screen = self._contacts_screen(first_page)
+        screen.add_default_css()
+        return screen
 
     def _contacts_screen(self, first_page=None) -> ContactsScreen:
         follow_up_days = self.services.settings.follow_up_days
