@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -86,6 +86,7 @@ class ContactsScreen(ContactActions, Screen):
         self.empty = Static(Content(""), id="empty-state")
         self._title_bar, self._body, self._key_bar = TitleBar(), Horizontal(id="contacts-body"), KeyBar()
         self._detail_timer = None
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         yield self._title_bar
@@ -433,5 +434,11 @@ class ContactsScreen(ContactActions, Screen):
         yield ("filter: save as view", "Keep the current filter under a name (v lists it)",
                self.action_save_view)
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # The first resume comes straight after the mount, which styled every node with
+        # the whole stylesheet (see add_default_css); Textual would restyle them all again
+        # before the first paint. Later resumes (back from a modal) do restyle.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
         self.table.focus()
