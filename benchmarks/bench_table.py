@@ -98,17 +98,21 @@ def first_rows_condition(db: Path, shown: int = 10):
     return done, f"first {len(domains)} rows ({domains[0]} …) and '{count}'"
 
 
-def leadletter_command() -> list[str]:
+def leadletter_command(as_module: bool = False) -> list[str]:
+    """The installed `leadletter` script, or `python -m leadletter_tui` (which, run from
+    another directory with PYTHONPATH pointing at an older checkout, times that one)."""
     script = Path(sys.executable).with_name("leadletter")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "leadletter_tui"]
+    if script.exists() and not as_module:
+        return [str(script)]
+    return [sys.executable, "-m", "leadletter_tui"]
 
 
-def pty_startup(db: Path, pairs: int, show_screen: bool = False) -> None:
+def pty_startup(db: Path, pairs: int, show_screen: bool = False, as_module: bool = False) -> None:
     from ptyterm import time_first_paint
 
     env = {**os.environ, "LEADLETTER_NOW": NOW, "TEXTUAL_ANIMATIONS": "none"}
     done, described = first_rows_condition(db)
-    ours_cmd = [*leadletter_command(), "--db", str(db)]
+    ours_cmd = [*leadletter_command(as_module), "--db", str(db)]
     empty_cmd = [sys.executable, "-c", EMPTY_APP]
 
     def empty_done(lines: list[str]) -> bool:
@@ -291,6 +295,8 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=7, help="interleaved pty start-up pairs")
     parser.add_argument("--pty-only", action="store_true", help="only the pty start-up figure")
     parser.add_argument("--show-screen", action="store_true", help="print the screen at first paint")
+    parser.add_argument("--module", action="store_true",
+                        help="start `python -m leadletter_tui` instead of the leadletter script")
     parser.add_argument("--db")
     args = parser.parse_args()
     if args.child == "empty":
@@ -304,7 +310,7 @@ def main() -> None:
                    check=True)
     db = demo_db(args.contacts)
     print(f"database: {db.name} ({args.contacts:,} contacts)")
-    pty_startup(db, args.pairs, args.show_screen)
+    pty_startup(db, args.pairs, args.show_screen, args.module)
     if args.pty_only:
         return
     empty, ours, rss_empty, rss_ours = [], [], [], []

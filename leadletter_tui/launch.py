@@ -56,6 +56,7 @@ def main(argv: list[str] | None = None) -> None:
 
         cli_main(argv)
         return
+    gc.disable()  # from the first import on (see start_tui)
     services = None
     try:
         from .config import Paths, load_settings
