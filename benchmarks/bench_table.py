@@ -1,12 +1,19 @@
 """Contacts-table benchmark on a 1M-contact demo database (issue: contacts screen).
 
-Measures, as whole processes, start → first painted rows against an empty Textual app
-started the same way in the same run (target ≤ 1.3×; peak RSS ≤ 60 MB), then in one app:
+Start-up is measured the way a user sees it: `leadletter --db DB` runs in a real
+pseudo-terminal (120×36, xterm-256color, truecolor) whose output feeds a terminal emulator
+(pyte); the clock stops when the emulated screen shows the first data rows and the count.
+The baseline, in the same run and interleaved with it, is an empty Textual app showing one
+Label through the same pty (target ≤ 1.3×; peak RSS at first paint ≤ 60 MB). The older
+headless figure (`run(headless=True)`, which skips the terminal driver) is printed too.
+Then, in one app:
 status filter, date filter, domain substring filter (each: apply → rows repainted),
 jump to the last row, and the longest stall of the UI loop during all of it (a 4 ms
 ticker records gaps; target: no database call blocks the UI for more than 16 ms).
 
-    python benchmarks/bench_table.py [--contacts 1000000] [--runs 5]
+    python benchmarks/bench_table.py [--contacts 1000000] [--runs 5] [--pairs 7]
+    python benchmarks/bench_table.py --pty-only      # start-up through the pty only
+    python benchmarks/bench_table.py --show-screen   # print the screen at first paint
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 CACHE = ROOT / "benchmarks" / ".cache"
 NOW = "2026-11-25T10:00:00"
 
@@ -50,6 +58,95 @@ def run_measured(args: list[str]) -> tuple[float, float]:
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"child {args} failed: {proc.stderr.read().decode()[-2000:]}")
     return wall, usage.ru_maxrss / 1024
+
+
+# --- start-up through a pseudo-terminal -----------------------------------------------
+EMPTY_LABEL = "empty Textual app ready"
+EMPTY_APP = f"""
+from textual.app import App
+from textual.widgets import Label
+
+class Empty(App):
+    def compose(self):
+        yield Label({EMPTY_LABEL!r})
+
+Empty().run()
+"""
+
+
+def first_rows_condition(db: Path, shown: int = 10):
+    """What the contacts screen must show: the default view's first `shown` rows (their
+    domains, top to bottom on consecutive screen lines) and the status line's count."""
+    from leadletter_tui.config import Paths, load_settings
+    from leadletter_tui.domain.domains import display_domain
+    from leadletter_tui.domain.filters import ContactFilter, default_sort
+    from leadletter_tui.services import open_services
+
+    paths = Paths.from_platform()
+    services = open_services(load_settings(paths), paths, str(db), create=False)
+    flt = ContactFilter()
+    page = services.first_page(flt, default_sort(flt), shown)
+    domains = [display_domain(r.domain)[:12] for r in page.rows]
+    count = f"{page.total:,} contacts"
+
+    def done(lines: list[str]) -> bool:
+        if not any(count in line for line in lines):
+            return False
+        at = [next((i for i, line in enumerate(lines) if d in line), -1) for d in domains]
+        return at[0] >= 0 and at == list(range(at[0], at[0] + len(at)))
+
+    return done, f"first {len(domains)} rows ({domains[0]} …) and '{count}'"
+
+
+def leadletter_command(as_module: bool = False) -> list[str]:
+    """The installed `leadletter` script, or `python -m leadletter_tui` (which, run from
+    another directory with PYTHONPATH pointing at an older checkout, times that one)."""
+    script = Path(sys.executable).with_name("leadletter")
+    if script.exists() and not as_module:
+        return [str(script)]
+    return [sys.executable, "-m", "leadletter_tui"]
+
+
+def pty_startup(db: Path, pairs: int, show_screen: bool = False, as_module: bool = False) -> None:
+    from ptyterm import time_first_paint
+
+    env = {**os.environ, "LEADLETTER_NOW": NOW, "TEXTUAL_ANIMATIONS": "none"}
+    done, described = first_rows_condition(db)
+    ours_cmd = [*leadletter_command(as_module), "--db", str(db)]
+    empty_cmd = [sys.executable, "-c", EMPTY_APP]
+
+    def empty_done(lines: list[str]) -> bool:
+        return any(EMPTY_LABEL in line for line in lines)
+
+    empty, ours, ratios, rss_empty, rss_ours, cpu_empty, cpu_ours = [], [], [], [], [], [], []
+    time_first_paint(empty_cmd, empty_done, env=env)  # warm the file cache, not counted
+    time_first_paint(ours_cmd, done, env=env)
+    for _ in range(pairs):
+        e = time_first_paint(empty_cmd, empty_done, env=env)
+        o = time_first_paint(ours_cmd, done, env=env)
+        empty.append(e.seconds)
+        ours.append(o.seconds)
+        ratios.append(o.seconds / e.seconds)
+        rss_empty.append(e.rss_mb)
+        rss_ours.append(o.rss_mb)
+        cpu_empty.append(e.cpu)
+        cpu_ours.append(o.cpu)
+        if show_screen:
+            print("\n".join(o.lines))
+            show_screen = False
+    e, o = statistics.median(empty), statistics.median(ours)
+    pair_ratio = statistics.median(ratios)
+    print(f"through a pty (120×36, pyte), {pairs} interleaved pairs; condition: {described}")
+    print(f"empty Textual app, start → label shown  : {e * 1000:7.0f} ms  "
+          f"(min {min(empty) * 1000:.0f}, max {max(empty) * 1000:.0f})  RSS {max(rss_empty):5.1f} MB")
+    print(f"LeadLetter, start → rows and count shown: {o * 1000:7.0f} ms  "
+          f"(min {min(ours) * 1000:.0f}, max {max(ours) * 1000:.0f})  RSS {max(rss_ours):5.1f} MB")
+    print(f"CPU time by then (user+system, 10 ms ticks), medians: empty "
+          f"{statistics.median(cpu_empty) * 1000:.0f} ms, LeadLetter {statistics.median(cpu_ours) * 1000:.0f} ms")
+    worst = max(pair_ratio, o / e)
+    print(f"ratio: median of per-pair ratios {pair_ratio:.2f}×, ratio of medians {o / e:.2f}× "
+          f"(target ≤ 1.30×) {'PASS' if worst <= 1.3 else 'FAIL'}; peak RSS "
+          f"{max(rss_ours):.1f} MB (target ≤ 60) {'PASS' if max(rss_ours) <= 60 else 'FAIL'}")
 
 
 # --- child modes ------------------------------------------------------------------------
@@ -195,6 +292,11 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--child", choices=["empty", "first-paint", "interactions"])
+    parser.add_argument("--pairs", type=int, default=7, help="interleaved pty start-up pairs")
+    parser.add_argument("--pty-only", action="store_true", help="only the pty start-up figure")
+    parser.add_argument("--show-screen", action="store_true", help="print the screen at first paint")
+    parser.add_argument("--module", action="store_true",
+                        help="start `python -m leadletter_tui` instead of the leadletter script")
     parser.add_argument("--db")
     args = parser.parse_args()
     if args.child == "empty":
@@ -207,6 +309,10 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "leadletter_tui")],
                    check=True)
     db = demo_db(args.contacts)
+    print(f"database: {db.name} ({args.contacts:,} contacts)")
+    pty_startup(db, args.pairs, args.show_screen, args.module)
+    if args.pty_only:
+        return
     empty, ours, rss_empty, rss_ours = [], [], [], []
     for _ in range(args.runs):
         wall, rss = run_measured(["--child", "empty"])
@@ -216,11 +322,12 @@ def main() -> None:
         ours.append(wall)
         rss_ours.append(rss)
     e, o = statistics.median(empty), statistics.median(ours)
-    print(f"database: {db.name} ({args.contacts:,} contacts), {args.runs} runs, medians")
+    print(f"headless (run(headless=True), no terminal driver), {args.runs} runs, medians, "
+          "start → exit after first paint:")
     print(f"empty Textual app, start → first paint : {e * 1000:7.0f} ms  RSS {max(rss_empty):5.1f} MB")
     print(f"LeadLetter, start → first painted rows : {o * 1000:7.0f} ms  RSS {max(rss_ours):5.1f} MB")
     ratio = o / e
-    print(f"ratio {ratio:.2f}× (target ≤ 1.30×) {'PASS' if ratio <= 1.3 else 'FAIL'}; "
+    print(f"headless ratio {ratio:.2f}× (for reference; the pty ratio above is the target); "
           f"peak RSS {max(rss_ours):.1f} MB (target ≤ 60) {'PASS' if max(rss_ours) <= 60 else 'FAIL'}")
     env = {**os.environ, "LEADLETTER_NOW": NOW, "TEXTUAL_ANIMATIONS": "none"}
     out = subprocess.run(

@@ -21,9 +21,12 @@ from .workers import ReportsWorkerErrors
 
 class LeadLetterApp(ReportsWorkerErrors, App[None]):
     TITLE = "LeadLetter"
-    CSS_PATH = ["styles/base.tcss"]
+    # The contacts screen's CSS is read with the app's: as a screen's CSS_PATH it cost a
+    # reparse of the whole stylesheet (every source, from scratch) while starting.
+    CSS_PATH = ["styles/base.tcss", "styles/contacts.tcss"]
     COMMANDS = App.COMMANDS | {LeadLetterCommands}
     COMMAND_PALETTE_BINDING = "ctrl+p"
+    DEFAULT_MODE = "contacts"  # its screen comes from get_default_screen
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("1", "switch_mode('contacts')", "Contacts", show=False, id="app.contacts"),
@@ -39,21 +42,36 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
         self._too_small: TooSmallScreen | None = None
         self._shown = False
         self.contacts_changed: Signal[None] = Signal(self, "contacts_changed")
-        self.add_mode(
-            "contacts",
-            lambda: ContactsScreen(
-                services, self.contacts_changed, services.settings.follow_up_days, first_page
-            ),
-        )
+        self._first_page = first_page
         self.sub_title = services.db_display  # Header renders titles literally
 
-    async def on_mount(self) -> None:
-        await self.switch_mode("contacts")
+    def get_default_screen(self) -> ContactsScreen:
+        """The first screen: composed with the app (as Textual does for a default screen),
+        not mounted from on_mount by a mode switch, which cost a second compose pass while
+        repaints were held back, a full stylesheet reparse, and Textual's 50 ms repaint
+        delay on a mode switch. Its mode ("contacts", DEFAULT_MODE) is registered in
+        on_mount, for `switch_mode('contacts')` from other modes."""
+        first_page, self._first_page = self._first_page, None
+        screen = self._contacts_screen(first_page)
+        screen.add_default_css()
+        return screen
+
+    def _contacts_screen(self, first_page=None) -> ContactsScreen:
+        follow_up_days = self.services.settings.follow_up_days
+        return ContactsScreen(self.services, self.contacts_changed, follow_up_days, first_page)
+
+    def on_mount(self) -> None:
+        self.add_mode("contacts", self._contacts_screen)  # its stack already holds the screen
         self._shown = True
         self.check_size()
+        self.screen.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
         # Everything built so far lives as long as the app: move it out of the garbage
         # collector's way, so a full collection never walks it (it paused the UI ~30 ms).
+        # `leadletter` turns collection off for start-up (cli.py); it resumes here.
         gc.freeze()
+        gc.enable()
 
     def check_size(self) -> None:
         """Show or close the "terminal too small" notice (screens call this on resize)."""

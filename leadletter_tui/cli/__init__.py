@@ -74,22 +74,30 @@ def cli(ctx: click.Context, db: str | None) -> None:
     """LeadLetter: a keyboard-driven outreach CRM. Run without a command to open the TUI."""
     ctx.obj = Context(db)
     ctx.call_on_close(ctx.obj.close)
-    if ctx.invoked_subcommand is None:
-        services = ctx.obj.services()
-        first_page = services.contacts.prefetch_first_page()  # overlaps the query with Textual's import
-        from ..app import run_tui
+    if ctx.invoked_subcommand is None:  # `leadletter [--db X]` alone skips click: launch.py
+        from ..launch import start_tui
 
-        run_tui(services, ctx.obj.paths, first_page)
+        start_tui(ctx.obj.services, ctx.obj.paths)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: maps every failure to one stderr line and an exit code."""
-    from .output import error
-
     try:
         result = cli.main(args=argv, prog_name="leadletter", standalone_mode=False)
         code = result if isinstance(result, int) else 0
         sys.stdout.flush()  # a reader that hung up shows here at the latest
+    except (Exception, KeyboardInterrupt) as failure:
+        code = exit_code(failure)
+    sys.exit(code)
+
+
+def exit_code(failure: BaseException) -> int:
+    """Report a failure (one stderr line) and return the exit code for it. Also used by
+    `launch.main`, which opens the TUI without loading click."""
+    from .output import error
+
+    try:
+        raise failure
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except click.UsageError as exc:
@@ -122,5 +130,5 @@ def main(argv: list[str] | None = None) -> None:
         else:
             error(f"unexpected {type(exc).__name__}: {exc}{log_crash(Paths.from_platform().log_dir)}")
             code = 1
-    sys.exit(code)
+    return code
 

@@ -348,11 +348,14 @@ class ContactTable(ReportsWorkerErrors, ScrollView, can_focus=True):
         ]
 
     def _strip(self, cells: list[str], style: Style, mark_style: Style | None = None) -> Strip:
-        segments = []
-        for i, (text, width) in enumerate(zip(cells, self._widths)):
+        texts = []
+        for text, width in zip(cells, self._widths):
             if len(text) > width:
                 text = text[: max(0, width - 1)] + "…"
-            segments.append(Segment(set_cell_size(text, width) + " ", mark_style if i == 0 and mark_style else style))
+            texts.append(set_cell_size(text, width) + " ")
+        # The cells after the mark share one segment: every segment costs the compositor
+        # work and the terminal a full colour sequence (a third of the bytes of a frame).
+        segments = [Segment(texts[0], mark_style or style), Segment("".join(texts[1:]), style)]
         strip = Strip(segments)
         return strip.crop_extend(int(self.scroll_offset.x), int(self.scroll_offset.x) + self.size.width, style)
 
