@@ -92,11 +92,22 @@ class ContactService:
         return FirstPage(flt, sort, window, rows, window.total, self.store.contacts.total())
 
     def prefetch_first_page(self) -> Future:
-        """Start reading the default view's first rows on a background thread, so that
-        start-up overlaps the query with loading the UI toolkit. Returns a Future."""
+        """Read the default view's first rows ahead of the UI. Returns a Future.
+
+        A server database (PostgreSQL) is read on a background thread, overlapping its
+        network round trips with loading the UI toolkit. A SQLite file is read here and
+        now: the query takes about a millisecond even on 1M contacts, while a thread
+        competes with Textual's import for the GIL at every row it steps through, which
+        cost 20-30 ms of start-up (measured through a pty, benchmarks/bench_table.py)."""
         flt = ContactFilter()
         sort = default_sort(flt)
         future: Future = Future()
+        if self.store.target.kind == "sqlite":
+            try:
+                future.set_result(self.first_page(flt, sort))
+            except Exception as exc:  # raised where the table reads it, as from the thread
+                future.set_exception(exc)
+            return future
 
         def run() -> None:
             try:
