@@ -85,7 +85,7 @@ def first_rows_condition(db: Path, shown: int = 10):
     paths = Paths.from_platform()
     services = open_services(load_settings(paths), paths, str(db), create=False)
     flt = ContactFilter()
-    page = services.first_page(flt, default_sort(flt), shown)
+    page = services.contacts.first_page(flt, default_sort(flt), shown)
     domains = [display_domain(r.domain)[:12] for r in page.rows]
     count = f"{page.total:,} contacts"
 
