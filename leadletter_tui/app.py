@@ -30,7 +30,9 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("1", "switch_mode('contacts')", "Contacts", show=False, id="app.contacts"),
+        Binding("2", "switch_mode('follow-ups')", "Follow-ups", show=False, id="app.followups"),
         Binding("i", "import_contacts", "Import", id="app.import"),
+        Binding("n", "generate", "New message", id="app.generate"),
         Binding("q", "quit", "Quit", show=False, id="app.quit"),
     ]
 
@@ -56,12 +58,19 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
         screen.add_default_css()
         return screen
 
+    def _follow_ups_screen(self):
+        from .screens.followups import FollowUpsScreen  # loaded on first use
+
+        return FollowUpsScreen(self.services, self.contacts_changed,
+                               self.services.settings.follow_up_days)
+
     def _contacts_screen(self, first_page=None) -> ContactsScreen:
         follow_up_days = self.services.settings.follow_up_days
         return ContactsScreen(self.services, self.contacts_changed, follow_up_days, first_page)
 
     def on_mount(self) -> None:
         self.add_mode("contacts", self._contacts_screen)  # its stack already holds the screen
+        self.add_mode("follow-ups", self._follow_ups_screen)
         self._shown = True
         self.check_size()
         self.screen.call_after_refresh(self._after_first_paint)
@@ -96,6 +105,22 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
             self.contacts_changed.publish(None)
 
         self.push_screen(ImportScreen(self.services, imported))
+
+    def action_generate(self) -> None:
+        """Open the generate screen, filled in from the highlighted contact if there is one."""
+        from .screens.generate import GenerateScreen  # loaded on first use
+
+        if isinstance(self.screen, GenerateScreen):
+            return
+        row = None
+        current = getattr(self.screen, "current_row", None)
+        if callable(current):
+            row = current()
+        details = {}
+        if row is not None:
+            details = {"domain": row.domain, "name": row.contact_name, "email": row.email,
+                       "phone": row.phone, "business": row.business_name}
+        self.push_screen(GenerateScreen(self.services, self.contacts_changed, **details))
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
