@@ -32,7 +32,7 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
         Binding("1", "switch_mode('contacts')", "Contacts", show=False, id="app.contacts"),
         Binding("2", "switch_mode('follow-ups')", "Follow-ups", show=False, id="app.followups"),
         Binding("i", "import_contacts", "Import", id="app.import"),
-        Binding("n", "generate", "New message", id="app.generate"),
+        Binding("n", "generate", "New message", show=False, id="app.generate"),
         Binding("q", "quit", "Quit", show=False, id="app.quit"),
     ]
 
