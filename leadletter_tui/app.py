@@ -33,6 +33,7 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
         Binding("2", "switch_mode('follow-ups')", "Follow-ups", show=False, id="app.followups"),
         Binding("i", "import_contacts", "Import", id="app.import"),
         Binding("n", "generate", "New message", show=False, id="app.generate"),
+        Binding("S", "settings", "Settings", show=False, id="app.settings"),
         Binding("q", "quit", "Quit", show=False, id="app.quit"),
     ]
 
@@ -106,11 +107,32 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
 
         self.push_screen(ImportScreen(self.services, imported))
 
+    def action_settings(self, then=None) -> None:
+        """The settings form; `then` runs after a save (first use of generation)."""
+        from .config import Paths
+        from .screens.settings import SettingsModal
+
+        def saved(settings) -> None:
+            if settings is not None:
+                self.services.use_settings(settings)
+                self.notify("Settings saved", markup=False)
+                if then is not None:
+                    then()
+
+        first_use = then is not None
+        self.push_screen(SettingsModal(self.services.settings, self.paths or Paths.from_platform(),
+                                       first_use=first_use), saved)
+
     def action_generate(self) -> None:
-        """Open the generate screen, filled in from the highlighted contact if there is one."""
+        """Open the generate screen, filled in from the highlighted contact if there is one.
+        Without a sender profile the settings form comes first (first use)."""
         from .screens.generate import GenerateScreen  # loaded on first use
 
         if isinstance(self.screen, GenerateScreen):
+            return
+        profile = getattr(self.services, "profile", None)
+        if profile is not None and not profile().is_complete:
+            self.action_settings(then=self.action_generate)
             return
         row = None
         current = getattr(self.screen, "current_row", None)

@@ -50,6 +50,23 @@ class Services:
     def clock(self):
         return self.store.clock
 
+    def profile(self):
+        """The sender profile from the settings (who writes, what they offer)."""
+        from ..domain.profile import SenderProfile
+
+        s = self.settings
+        return SenderProfile(
+            name=getattr(s, "sender_name", ""), company=getattr(s, "sender_company", ""),
+            offer=getattr(s, "sender_offer", ""), writing_sample=getattr(s, "sender_sample", ""),
+            signature=getattr(s, "sender_signature", ""))
+
+    def use_settings(self, settings: Settings) -> None:
+        """Settings changed in the app (saved to config.toml): every use case sees them."""
+        self.settings = settings
+        for part in vars(self).values():
+            if part is not self and hasattr(part, "settings") and not isinstance(part, Settings):
+                part.settings = settings
+
     def close(self) -> None:
         self.store.close()
 

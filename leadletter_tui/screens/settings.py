@@ -1,0 +1,121 @@
+"""Settings: the sender profile every message is written with, and the follow-up rules.
+
+Saved into config.toml (services/settings_file.py), validated the way the file is read, so a
+bad value is shown in the form and nothing is written. Opened with `S`, from the palette,
+and by itself the first time a message is generated without a profile ("first use").
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, TextArea
+
+from ..errors import UserError
+from .modals import Modal
+
+LINES = (  # (setting, label, placeholder)
+    ("sender_name", "Your name", "Sam Rivera"),
+    ("sender_company", "Company", "Northbeam Studio"),
+    ("sender_offer", "What you offer", "We build fast websites for local businesses."),
+)
+AREAS = (
+    ("sender_sample", "A short sample of how you write (optional)"),
+    ("sender_signature", "Signature (optional; default: your name and company)"),
+)
+NUMBERS = (
+    ("follow_up_days", "Follow up after (days)"),
+    ("max_follow_ups", "Most follow-ups per contact"),
+    ("follow_up_concurrency", "Follow-ups written at once"),
+)
+
+
+class SettingsModal(Modal, ModalScreen[object]):
+    """Returns the new Settings after a save, or None."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="settings.save"),
+        Binding("escape", "cancel", "Cancel", id="settings.cancel"),
+    ]
+
+    def __init__(self, settings, paths, *, first_use: bool = False) -> None:
+        super().__init__()
+        self.settings = settings
+        self.paths = paths
+        self.first_use = first_use
+
+    def _value(self, name: str) -> str:
+        return str(getattr(self.settings, name, "") or "")
+
+    def compose(self) -> ComposeResult:
+        title = ("Before the first message: who is writing?" if self.first_use
+                 else "Settings")
+        with Vertical(classes="modal-box wide"):
+            yield Label(Content(title), classes="modal-title")
+            if self.first_use:
+                yield Label(Content("Your name and what you offer go into every message. "
+                                    "You can change them later with S."), classes="field-label")
+            with VerticalScroll():
+                for name, label, hint in LINES:
+                    yield Label(Content(label), classes="field-label")
+                    yield Input(self._value(name), placeholder=hint, id=f"set-{name}")
+                for name, label in AREAS:
+                    yield Label(Content(label), classes="field-label")
+                    yield TextArea(self._value(name), id=f"set-{name}", soft_wrap=True)
+                if not self.first_use:
+                    for name, label in NUMBERS:
+                        yield Label(Content(label), classes="field-label")
+                        yield Input(self._value(name), id=f"set-{name}", restrict=r"[0-9]*")
+            yield Label(Content(""), id="settings-error", classes="modal-error")
+            with Horizontal(classes="modal-buttons"):
+                yield Button(Content("Save (ctrl+s)"), variant="primary", id="save")
+                yield Button(Content("Cancel (esc)"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(f"#set-{LINES[0][0]}", Input).focus()
+
+    def _changes(self) -> dict:
+        out: dict = {}
+        for name, _label, _hint in LINES:
+            value = self.query_one(f"#set-{name}", Input).value.strip()
+            if value != self._value(name):
+                out[name] = value
+        for name, _label in AREAS:
+            value = self.query_one(f"#set-{name}", TextArea).text.strip()
+            if value != self._value(name):
+                out[name] = value
+        if not self.first_use:
+            for name, _label in NUMBERS:
+                value = self.query_one(f"#set-{name}", Input).value.strip()
+                if value != self._value(name):
+                    out[name] = int(value) if value.isdigit() else value
+        return out
+
+    def action_save(self) -> None:
+        from ..services.settings_file import save_settings
+
+        error = self.query_one("#settings-error", Label)
+        changes = self._changes()
+        name = changes.get("sender_name", self._value("sender_name")).strip()
+        offer = changes.get("sender_offer", self._value("sender_offer")).strip()
+        if self.first_use and not (name and offer):
+            error.update(Content("Fill in at least your name and what you offer."))
+            return
+        if not changes:
+            self.dismiss(None)
+            return
+        try:
+            settings = save_settings(self.paths, changes)
+        except UserError as exc:
+            error.update(Content(str(exc)))
+            return
+        self.dismiss(settings)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        (self.action_save if event.button.id == "save" else self.action_cancel)()
