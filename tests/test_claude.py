@@ -80,6 +80,13 @@ async def test_writer_request_carries_profile_in_cached_system_and_facts_in_user
     assert validate(draft.subject, draft.body) == []
 
 
+async def test_a_model_that_signs_anyway_is_not_signed_twice():
+    fake = FakeClaude(email(body=GOOD_BODY + "\nSam Rivera\n"))
+    draft = await ClaudeWriter(fake.client(), "m").write_initial(**WRITE_ARGS)
+    assert draft.body.endswith("\n\nBest,\nSam Rivera\nCrumb Studio")
+    assert draft.body.count("Sam Rivera") == 1
+
+
 async def test_cached_system_block_is_identical_across_contacts():
     fake = FakeClaude(email())
     writer = ClaudeWriter(fake.client(), model="m")

@@ -59,6 +59,18 @@ def _retry_turns(answer: ToolAnswer, tool: str, note: str) -> list[dict]:
              answer.tool_use_id, "is_error": True, "content": note}]}]
 
 
+def _with_signature(body: str, signature: str) -> str:
+    """``body`` ending in exactly one copy of the signature (a model that signed anyway,
+    fully or with the first line of it, is not signed twice)."""
+    if not signature or body.endswith(signature):
+        return body
+    lines = body.split("\n")
+    first = signature.split("\n")[0].strip().casefold()
+    while lines and lines[-1].strip().casefold() in (first, ""):
+        lines.pop()
+    return "\n".join(lines) + "\n" + signature
+
+
 class ClaudeWriter:
     def __init__(self, client: ClaudeClient, model: str = DEFAULT_WRITE_MODEL) -> None:
         self.client = client
@@ -109,9 +121,7 @@ class ClaudeWriter:
         subject, body = data.get("subject"), data.get("body")
         if not isinstance(subject, str) or not isinstance(body, str):
             return None, ["subject and body must both be text"]
-        body = sanitize_text(body).strip()
-        if signature and not body.endswith(signature):
-            body = f"{body}\n{signature}"
+        body = _with_signature(sanitize_text(body).strip(), signature)
         subject, body = repair(sanitize_line(subject), body)
         problems = [p.message for p in validate(subject, body)]
         mine = f"{subject}\n{strip_signature(body, signature)}"
