@@ -115,7 +115,6 @@ class Store:
                      expected_rows: int | None = None) -> ContactMerger:
         """A context manager merging imported rows, all or nothing (see imports.py)."""
         from .imports import ContactMerger
-    from .messages import MessageRepo
 
         return ContactMerger(self.db, self.now(), dry_run=dry_run, expected_rows=expected_rows)
 
