@@ -266,3 +266,13 @@ def test_older_database_gains_the_message_columns(open_test_services, tmp_path):
     assert svc.store.messages.outcomes(svc.store.now(), 3) == [("ecommerce", "growth", 0.0)]
     cols = {r[1] for r in sqlite3.connect(old).execute("PRAGMA table_info('message')")}
     assert {"model", "research"} <= cols
+
+
+async def test_generation_and_outcomes_on_postgresql(open_test_services, pg_url):
+    pg = open_test_services(pg_url, **PROFILE)
+    ai = dataclasses.replace(offline_ai(seed=5), researcher=_StubResearcher())
+    gen = make_gen(pg, ai)
+    first = await gen.generate("pgshop.example")
+    assert first.created and len(pg.store.messages.messages("pgshop.example")) == 1
+    pg.contacts.change_status("pgshop.example", "won")
+    assert pg.store.messages.outcomes(pg.store.now(), 3) == [(first.category, first.angle, 1.0)]
