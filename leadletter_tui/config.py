@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
+
+if TYPE_CHECKING:
+    from .domain.profile import SenderProfile
 
 APP_NAME = "leadletter"
 ENV_PREFIX = "LEADLETTER_"
@@ -51,6 +55,20 @@ class Settings:
     busy_timeout_ms: int = 5000
     now: str = ""  # fixed "current time" (ISO), for reproducible scripts and tests
     mouse: bool = True  # False: no mouse reporting, so the terminal's own selection works
+    # The sender profile every message is written from (see `sender_profile`).
+    sender_name: str = ""
+    sender_company: str = ""
+    sender_offer: str = ""  # one or two sentences: what you do for clients
+    sender_sample: str = ""  # a short sample of how you write
+    sender_signature: str = ""  # under every message ("Sam\nAcme Studio")
+    max_follow_ups: int = 3  # after this many follow-ups the contact is suggested Lost
+    follow_up_concurrency: int = 4  # follow-ups written at once in a bulk run
+    # Claude: without a key everything runs offline. ANTHROPIC_API_KEY is honoured too.
+    # The key is never shown: not in repr, errors, `locate` or the UI.
+    anthropic_api_key: str = field(default="", repr=False)
+    anthropic_base_url: str = ""  # ANTHROPIC_BASE_URL is honoured too (proxies, tests)
+    write_model: str = "claude-sonnet-4-5"  # writes the messages
+    fast_model: str = "claude-haiku-4-5"  # categorises pages, classifies replies
 
     def clock(self):
         """The clock every rule uses: the real one, or a frozen `now`."""
@@ -62,7 +80,16 @@ class Settings:
         return lambda: frozen
 
 
-_INT_LIMITS = {"follow_up_days": (1, 365), "busy_timeout_ms": (0, 600_000)}
+_INT_LIMITS = {
+    "follow_up_days": (1, 365),
+    "busy_timeout_ms": (0, 600_000),
+    "max_follow_ups": (0, 20),
+    "follow_up_concurrency": (1, 64),
+}
+_SECRETS = {"anthropic_api_key"}  # never echoed back in an error
+# Settings read from a standard variable too (the LEADLETTER_ one wins over it).
+_STANDARD_ENV = {"anthropic_api_key": "ANTHROPIC_API_KEY",
+                 "anthropic_base_url": "ANTHROPIC_BASE_URL"}
 
 
 _BOOLS = {"mouse"}
@@ -70,6 +97,12 @@ _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 
 
 def _coerce(name: str, value: object, source: str) -> object:
+    if name in _SECRETS:
+        if not isinstance(value, str):
+            raise ConfigError(f"{source}: {name} must be a string")
+        if any(c.isspace() or not c.isprintable() for c in value.strip()):
+            raise ConfigError(f"{source}: {name} must be one word with no spaces")
+        return value.strip()
     if name in _BOOLS:
         if isinstance(value, bool):
             return value
@@ -115,11 +148,36 @@ def load_settings(paths: Paths, env: Mapping[str, str] | None = None) -> Setting
             if key not in known:
                 raise ConfigError(f"config file {config_file}: unknown setting {key!r}")
             values[key] = _coerce(key, value, f"config file {config_file}")
+    for name, variable in _STANDARD_ENV.items():
+        raw = env.get(variable)
+        if raw:
+            values[name] = _coerce(name, raw, variable)
     for name in known:
         raw = env.get(ENV_PREFIX + name.upper())
         if raw is not None and raw != "":
             values[name] = _coerce(name, raw, f"{ENV_PREFIX}{name.upper()}")
     return replace(Settings(), **values)
+
+
+PROFILE_KEYS = {"name": "sender_name", "company": "sender_company", "offer": "sender_offer",
+                "writing_sample": "sender_sample", "signature": "sender_signature"}
+"""SenderProfile field -> setting name."""
+REQUIRED_PROFILE_KEYS = ("sender_name", "sender_offer")
+"""The minimum a first message needs (`SenderProfile.is_complete`)."""
+
+
+def sender_profile(settings: Settings) -> SenderProfile:
+    """The sender profile the settings describe, sanitised (single lines stay single)."""
+    from .domain.profile import SenderProfile
+    from .domain.text import sanitize_line, sanitize_text
+
+    return SenderProfile(
+        name=sanitize_line(settings.sender_name[:120]),
+        company=sanitize_line(settings.sender_company[:200]),
+        offer=sanitize_text(settings.sender_offer[:2000]).strip(),
+        writing_sample=sanitize_text(settings.sender_sample[:4000]).strip(),
+        signature=sanitize_text(settings.sender_signature[:500]).strip(),
+    )
 
 
 def database_url(settings: Settings, paths: Paths, override: str | None = None) -> tuple[str, bool]:

@@ -1,8 +1,8 @@
 """`leadletter`: the headless CLI (same services as the TUI). No subcommand opens the TUI.
 
 Exit codes: 0 ok, 1 partial failure, 2 bad input / usage / unusable database.
-Commands load lazily, one module per family (contacts.py, export.py, imports.py, misc.py):
-`list` imports neither Textual nor anthropic nor the import machinery.
+Commands load lazily, one module per family (contacts.py, export.py, generate.py,
+imports.py, misc.py): `list` imports neither Textual nor anthropic nor the import machinery.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ COMMANDS = {
     "status": "contacts:status",
     "import": "imports:import_cmd",
     "export": "export:export",
+    "generate": "generate:generate",
+    "follow-up": "generate:follow_up",
     "demo": "misc:demo",
     "locate": "misc:locate",
     "views": "misc:views",

@@ -116,6 +116,8 @@ class MessageInfo:
     category: str
     created_at: datetime
     sent_at: datetime | None
+    model: str = ""  # who wrote it: "offline" or a Claude model name
+    research: str = ""  # the research it was written from (`PageResearch.to_summary`)
 
 
 @dataclass(frozen=True, slots=True)

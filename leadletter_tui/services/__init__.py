@@ -8,6 +8,9 @@ these, never to the store's models.
 - shapes.py    the JSON/CSV shapes of contacts (CLI and TUI write the same)
 - views.py     saved views (named filters)
 - demo.py      demo data (demo_data.py generates it)
+- generation.py  a domain's first message: research, category, angle, write, validate,
+               store (`GenerationService`; the AI bundle from ai_choice.py)
+- followups.py the due list, one follow-up, bulk runs (`FollowUpService`)
 
 `open_services` opens the database the settings point at and returns the container. The
 coming use cases (generation, follow-ups, replies, analytics) get a module each here and a
@@ -17,6 +20,7 @@ field on `Services`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..config import Paths, Settings, database_url
@@ -25,6 +29,8 @@ from .contacts import ContactService, FirstPage, resolve_domain
 
 if TYPE_CHECKING:
     from ..store.store import Store
+    from .followups import FollowUpService
+    from .generation import GenerationService
 
 __all__ = ["ContactService", "FirstPage", "Services", "UserError", "open_services",
            "resolve_domain"]
@@ -41,6 +47,19 @@ class Services:
 
     def __post_init__(self) -> None:
         self.contacts = ContactService(self.store, self.settings)
+
+    @cached_property
+    def generation(self) -> GenerationService:
+        """Writing first messages (loaded on first use: `list` never pays for it)."""
+        from .generation import GenerationService
+
+        return GenerationService(self.store, self.settings)
+
+    @cached_property
+    def follow_ups(self) -> FollowUpService:
+        from .followups import FollowUpService
+
+        return FollowUpService(self.generation)
 
     @property
     def db_display(self) -> str:

@@ -118,3 +118,30 @@ def detail_dict(d: ContactDetail) -> dict:
             for e in d.events
         ],
     }
+
+
+def generation_dict(result) -> dict:
+    """The JSON of `generate` (a services.generation.GenerationResult)."""
+    r = result.research
+    return {
+        "domain": result.domain,
+        "business_name": result.business_name,
+        "created": result.created,
+        "message": {
+            "subject": result.draft.subject,
+            "body": result.draft.body,
+            "angle": result.angle,
+            "framework": result.framework,
+            "category": result.category,
+        },
+        "research": {"ok": r.ok, "title": r.title, "error": r.error},
+    }
+
+
+def follow_up_run_dict(result) -> dict:
+    """The JSON of `follow-up` (a services.followups.RunResult)."""
+    return {
+        "generated": len(result.generated),
+        "skipped": len(result.skipped),
+        "failed": [{"domain": f.domain, "reason": f.reason} for f in result.failed],
+    }

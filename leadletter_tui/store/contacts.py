@@ -100,6 +100,8 @@ class ContactRepo:
                 category=m.category,
                 created_at=_dt(m.created_at),
                 sent_at=_dt(m.sent_at),
+                model=m.model,
+                research=m.research,
             )
             for m in Message.select().where(Message.contact == c.id)
             .order_by(Message.created_at, Message.id).execute(self.db)

@@ -212,10 +212,17 @@ def _v4_postgres_sort_indexes(db: Database) -> None:
         db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{name}" ON "contact" ({columns})')
 
 
+def _v5_message_model_and_research(db: Database) -> None:
+    """Each message records the model that wrote it and the research it was written from."""
+    db.execute_sql('ALTER TABLE "message" ADD COLUMN "model" VARCHAR(80) NOT NULL DEFAULT \'\'')
+    db.execute_sql('ALTER TABLE "message" ADD COLUMN "research" TEXT NOT NULL DEFAULT \'\'')
+
+
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "counters_and_domain_index", _v2_counters_and_domain_index),
     (3, "drop_created_index", _v3_drop_created_index),
     (4, "postgres_sort_indexes", _v4_postgres_sort_indexes),
+    (5, "message_model_and_research", _v5_message_model_and_research),
 ]
 LATEST = 1 + len(MIGRATIONS)
 

@@ -10,6 +10,7 @@ instead of going to whichever database opened last.
 from __future__ import annotations
 
 from peewee import (
+    SQL,
     BooleanField,
     CharField,
     DateTimeField,
@@ -68,6 +69,10 @@ class Message(BaseModel):
     category = CharField(max_length=60, default="")
     created_at = DateTimeField()
     sent_at = DateTimeField(null=True)
+    # v5: who wrote it ("offline" or a Claude model) and what research it was written from
+    # (JSON, see store/messages.py). Defaults in the schema too: bulk loads leave them out.
+    model = CharField(max_length=80, default="", constraints=[SQL("DEFAULT ''")])
+    research = TextField(default="", constraints=[SQL("DEFAULT ''")])
 
 
 class Reply(BaseModel):

@@ -7,6 +7,8 @@ by side in one process. Nothing outside store/ sees Peewee; callers get domain o
 
 The parts, each in its own module:
 - `contacts` (contacts.py): reading and writing contacts, status changes, edits, events;
+- `messages` (messages.py): generated messages (a domain's first creates its contact), a
+  contact's message history, the outcomes the learning loop is rebuilt from;
 - `window()` (window.py): rows of a filter by position, for the virtual table;
 - `merge_import()` (imports.py, import_ops.py): bulk import merging, one transaction (the
   merge rule itself is pure code in domain/imports/merge.py);
@@ -40,6 +42,7 @@ from .window import ContactWindow
 if TYPE_CHECKING:  # loaded on first use: `list` and the TUI's first paint never need them
     from . import bulk
     from .imports import ContactMerger
+    from .messages import MessageRepo
 
 __all__ = ["NotFound", "Store", "StoreError"]
 
@@ -53,6 +56,7 @@ class Store:
         self.target = target
         self.clock = clock
         self.contacts = ContactRepo(db, clock)
+        self._messages: MessageRepo | None = None
 
     @classmethod
     def open(cls, url: str, *, create: bool = True, busy_timeout_ms: int = 5000,
@@ -94,6 +98,15 @@ class Store:
             raise StoreError(describe_error(exc, self.target)) from None
 
     # --- parts ----------------------------------------------------------------------------
+    @property
+    def messages(self) -> MessageRepo:
+        """Generated messages (loaded on first use: `list` never needs it)."""
+        if self._messages is None:
+            from .messages import MessageRepo
+
+            self._messages = MessageRepo(self.db, self.clock)
+        return self._messages
+
     def window(self, flt: ContactFilter, sort: Sort) -> ContactWindow:
         """Rows of a filter by position, fast at any depth."""
         return ContactWindow(self.db, flt, sort)
