@@ -365,7 +365,7 @@ class ContactTable(ReportsWorkerErrors, ScrollView, can_focus=True):
             self.virtual_size = new
 
     def _table_width(self) -> int:
-        return sum(w + 1 for w in self._widths)
+        return sum(w + 1 for w in self._widths if w > 0)  # hidden columns take no room
 
     def _cursor_visible(self) -> bool:
         top = int(self.scroll_offset.y)
