@@ -13,10 +13,13 @@ from .commands import LeadLetterCommands
 from .config import Paths
 from .errors import log_crash
 from .screens.contacts import ContactsScreen
-from .screens.help import HelpScreen
+from .screens.help import HelpScreen, help_rows
 from .screens.modals import TooSmallScreen
 from .services import Services, UserError
 from .workers import ReportsWorkerErrors
+
+
+MAX_TOASTS = 2
 
 
 class LeadLetterApp(ReportsWorkerErrors, App[None]):
@@ -24,7 +27,9 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
     # The contacts screen's CSS is read with the app's: as a screen's CSS_PATH it cost a
     # reparse of the whole stylesheet (every source, from scratch) while starting.
     CSS_PATH = ["styles/base.tcss", "styles/contacts.tcss"]
-    COMMANDS = App.COMMANDS | {LeadLetterCommands}
+    # Only ours: Textual's system commands (theme, screenshot…) are offered by it too, last
+    # and as "system: …", so they stay apart from LeadLetter's (commands.py).
+    COMMANDS = {LeadLetterCommands}
     COMMAND_PALETTE_BINDING = "ctrl+p"
     DEFAULT_MODE = "contacts"  # its screen comes from get_default_screen
     BINDINGS = [
@@ -83,11 +88,14 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
         gc.freeze()
         gc.enable()
 
+    def on_resize(self) -> None:
+        self.call_later(self.check_size)  # also while a dialog is open
+
     def check_size(self) -> None:
         """Show or close the "terminal too small" notice (screens call this on resize)."""
         if not self._shown:  # resize events arrive before the first mode is shown
             return
-        small = self.size.width < TooSmallScreen.MIN_WIDTH or self.size.height < TooSmallScreen.MIN_HEIGHT
+        small = not TooSmallScreen.fits(*self.size)
         if small and self._too_small is None:
             self._too_small = TooSmallScreen()
             self.push_screen(self._too_small)
@@ -145,16 +153,15 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
         self.push_screen(GenerateScreen(self.services, self.contacts_changed, **details))
 
     def action_help(self) -> None:
-        if isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, (HelpScreen, TooSmallScreen)):
             return
-        rows: dict[str, tuple[str, str]] = {}
-        for active in self.screen.active_bindings.values():
-            b = active.binding
-            if b.description and b.id:  # ours; Textual's own scroll/focus keys need no help
-                shown = self.get_key_display(b)
-                previous = rows.get(b.description)
-                rows[b.description] = (f"{previous[0]}/{shown}" if previous else shown, b.description)
-        self.push_screen(HelpScreen(rows.values()))
+        self.push_screen(HelpScreen(help_rows(self, self.screen)))
+
+    def on_notify(self, event) -> None:
+        """At most MAX_TOASTS toasts at once (older ones go), so they never cover the table."""
+        keep = MAX_TOASTS if event.notification in self._notifications else MAX_TOASTS - 1
+        for old in list(self._notifications)[: max(0, len(self._notifications) - keep)]:
+            self._unnotify(old, refresh=False)
 
     def report_failure(self, error: BaseException | None) -> None:
         """The one place a failed background job becomes a visible error (workers.py rule 4):

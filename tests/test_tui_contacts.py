@@ -333,10 +333,10 @@ async def test_help_lists_keys_and_palette_offers_contact_commands(sample_servic
 
 async def test_too_small_terminal_shows_notice_until_resized(sample_services):
     app = make_app(sample_services)
-    async with app.run_test(size=(70, 20)) as pilot:
+    async with app.run_test(size=(50, 14)) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, TooSmallScreen)
-        assert "70×20" in str(app.screen.query_one("#too-small").render())
+        assert "50×14" in str(app.screen.query_one("#too-small").render())
         await pilot.resize_terminal(80, 24)
         await settle(app, pilot)
         assert isinstance(app.screen, ContactsScreen)

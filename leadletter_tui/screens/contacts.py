@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from textual import events, work
@@ -61,8 +62,14 @@ class ContactsScreen(ReportsWorkerErrors, ContactActions, Screen):
         Binding("D", "toggle_dnc", "Do not contact", show=False, id="contacts.dnc"),
         Binding("c", "copy", "Copy email", show=False, id="contacts.copy"),
         Binding("E", "export", "Export", show=False, id="contacts.export"),
-        Binding("escape", "escape", "Back", show=False, id="contacts.escape"),
+        Binding("escape", "escape", "Clear search, selection or filter", show=False,
+                id="contacts.escape"),
     ]
+    # The key bar, in this order (widgets/key_bar.py); a tuple is one compact entry.
+    KEY_BAR = ("table.open", "table.select",
+               ("Mark", *(f"contacts.{s.value}" for s in Status if s is not Status.READY)),
+               "contacts.edit", "contacts.search", "contacts.filters", "contacts.views",
+               "app.import", "app.help", "app.quit")
 
     def __init__(
         self, services: Services, changed: Signal, follow_up_days: int, first_page=None
@@ -124,7 +131,10 @@ class ContactsScreen(ReportsWorkerErrors, ContactActions, Screen):
             check()
 
     def _apply_layout(self) -> None:
-        self.detail.display = self.app.size.width >= WIDE
+        wide = self.app.size.width >= WIDE
+        if wide != self.detail.display:
+            self.detail.display = wide
+            self._schedule_detail()  # the pane appears: show the highlighted row
 
     # --- loading ----------------------------------------------------------------------
     @property
@@ -170,10 +180,15 @@ class ContactsScreen(ReportsWorkerErrors, ContactActions, Screen):
         if not event.final:
             return
         none_at_all = event.total == 0 and self.filter.is_empty
-        if self.empty.display != none_at_all:  # each change costs a relayout
-            self.empty.display = none_at_all
-            self.table.display = not none_at_all
-        if none_at_all:
+        nothing = event.total == 0  # no contacts at all, or none match the filter
+        if self.empty.display != nothing:  # each change costs a relayout
+            self.empty.display = nothing
+            self.table.display = not nothing
+        if nothing and not none_at_all:
+            self.empty.update(Content(
+                f"No contacts match this filter ({self.filter.summary()}).\n\n"
+                "  • x clears the filter\n  • F changes it, v picks a view, / searches"))
+        elif none_at_all:
             self.empty.update(
                 Content(
                     "No contacts yet.\n\n"
@@ -413,7 +428,7 @@ class ContactsScreen(ReportsWorkerErrors, ContactActions, Screen):
         """Commands for the palette that make sense here ("noun: verb")."""
         for _key, status, label in STATUS_KEYS:
             yield (f"contact: mark {label.lower()}", f"Set the highlighted (or selected) contacts to {status.label}",
-                   lambda s=status.value: self.action_set_status(s))
+                   partial(self.action_set_status, status.value))
         yield ("contact: edit", "Edit business, name, email, phone and notes", self.action_edit)
         yield ("contact: toggle do not contact", "Never suggest follow-ups for this contact",
                self.action_toggle_dnc)

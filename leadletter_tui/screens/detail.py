@@ -110,8 +110,12 @@ class ContactActions:
         if row is None:
             return
         text = row.email or row.domain
+        # OSC 52 has no reply: the terminal (or tmux) may have ignored it, so say what was
+        # done and how to check, never "Copied".
         self.app.copy_to_clipboard(text)
-        self.notify(Content(f"Copied {text}"))
+        self.notify(Content(f"Sent {text} to the terminal clipboard. Paste to check: "
+                            "over SSH or tmux it needs OSC 52 (tmux: set-clipboard on)."),
+                    title="Clipboard")
 
 
 class DetailScreen(ReportsWorkerErrors, ContactActions, Screen):

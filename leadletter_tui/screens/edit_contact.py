@@ -25,6 +25,21 @@ FIELDS = (
 class EditContactModal(Modal, ModalScreen[dict | None]):
     """Returns the changed fields (or None). `validate(changes)` → error text or None."""
 
+    # One line per field (label beside a compact input), so the whole form with its
+    # error line and buttons fits 80×23; below that the fields scroll, the buttons stay.
+    DEFAULT_CSS = """
+    EditContactModal .modal-box { padding: 0 1; max-height: 100%; }
+    EditContactModal .modal-title { margin-bottom: 1; }
+    EditContactModal .field-row { height: 1; }
+    EditContactModal .field-row Label { width: 15; color: $text-muted; }
+    EditContactModal .field-row Input { width: 1fr; padding: 0 1; background: $boost; }
+    EditContactModal .field-row Input:focus { background: $accent 25%; }
+    EditContactModal .field-label { margin-top: 1; }
+    EditContactModal .modal-box TextArea { height: 6; min-height: 3; }
+    EditContactModal .modal-buttons { margin-top: 0; }
+    EditContactModal #edit-error { height: auto; min-height: 1; }
+    """
+    RESERVED_ROWS = 7  # border 2, title and its margin, error line, buttons (+1 spare)
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="edit.save"),
         Binding("escape", "cancel", "Cancel", id="edit.cancel"),
@@ -41,18 +56,19 @@ class EditContactModal(Modal, ModalScreen[dict | None]):
             yield Label(Content(f"Edit {row.domain}"), classes="modal-title")
             with VerticalScroll():
                 for name, label in FIELDS:
-                    yield Label(Content(label), classes="field-label")
-                    yield Input(
-                        getattr(row, name), max_length=FIELD_LIMITS[name], id=f"edit-{name}"
-                    )
+                    with Horizontal(classes="field-row"):
+                        yield Label(Content(label))
+                        yield Input(getattr(row, name), max_length=FIELD_LIMITS[name],
+                                    id=f"edit-{name}", compact=True)
                 yield Label(Content("Notes"), classes="field-label")
-                yield TextArea(self.detail.notes, id="edit-notes", soft_wrap=True)
+                yield TextArea(self.detail.notes, id="edit-notes", soft_wrap=True, compact=True)
             yield Label(Content(""), id="edit-error", classes="modal-error")
             with Horizontal(classes="modal-buttons"):
-                yield Button(Content("Save (ctrl+s)"), variant="primary", id="save")
-                yield Button(Content("Cancel (esc)"), id="cancel")
+                yield Button(Content("Save (ctrl+s)"), variant="primary", id="save",
+                             compact=True)
+                yield Button(Content("Cancel (esc)"), id="cancel", compact=True)
 
-    def on_mount(self) -> None:
+    def on_mount(self) -> None:  # Modal.on_mount fits the form to the screen
         self.query_one("#edit-business_name", Input).focus()
 
     def _changes(self) -> dict:
@@ -72,8 +88,13 @@ class EditContactModal(Modal, ModalScreen[dict | None]):
         problem = self.validate(changes) if changes else None
         if problem:
             self.query_one("#edit-error", Label).update(Content(problem))
+            self.fit_to_screen()
             return
         self.dismiss(changes or None)
+
+    def extra_rows(self) -> int:
+        error = self.query_one("#edit-error", Label)
+        return max(0, error.size.height - 1)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -22,21 +22,22 @@ CUSTOM = "custom"
 class FilterModal(Modal, ModalScreen[FilterSpec | None]):
     """Edit every filter at once. Ctrl+S or Apply applies; Esc cancels."""
 
+    # Every field is one line (Textual's compact widgets: no tall border, which inside a
+    # one-line box hid the typed text); the focused one is tinted in the accent colour.
     DEFAULT_CSS = """
     FilterModal .modal-box { padding: 0 1; max-height: 100%; }
     FilterModal .modal-title { margin-bottom: 0; }
     FilterModal .field-label { margin-top: 0; }
-    FilterModal SelectionList { border: none !important; height: 5; padding: 0; }
-    FilterModal Input { border: none; height: 1; padding: 0 1; background: $boost; }
-    FilterModal Input:focus { background: $surface-lighten-1; }
-    FilterModal Select > SelectCurrent { border: none; height: 1; padding: 0 1; }
-    FilterModal Select { height: auto; }
+    FilterModal SelectionList { height: 5; padding: 0; }
+    FilterModal Input { padding: 0 1; background: $boost; }
+    FilterModal Input:focus { background: $accent 25%; }
+    FilterModal Select > SelectCurrent { padding: 0 1; background: $boost; }
+    FilterModal Select:focus > SelectCurrent { background: $accent 25%; }
     FilterModal .field-row Input { margin-right: 1; }
-    FilterModal Checkbox { border: none; height: 1; padding: 0; }
     FilterModal .modal-buttons { margin-top: 1; }
-    FilterModal .modal-buttons Button { border: none !important; height: 1; min-width: 8; }
-    FilterModal VerticalScroll { max-height: 16; }
+    FilterModal .modal-buttons Button { min-width: 8; }
     """
+    RESERVED_ROWS = 6  # border 2, title, error line, buttons and their margin
 
     BINDINGS = [
         Binding("ctrl+s", "apply", "Apply", id="filter.apply"),
@@ -59,31 +60,35 @@ class FilterModal(Modal, ModalScreen[FilterSpec | None]):
                 yield Label(Content("Status (space toggles)"), classes="field-label")
                 yield SelectionList[str](
                     *((st.label, st.value, st.value in s.statuses) for st in Status),
-                    id="statuses",
+                    id="statuses", compact=True,
                 )
                 yield Label(Content("Date sent"), classes="field-label")
                 yield Select(
                     [(p.replace("-", " "), p) for p in PRESETS] + [("custom range…", CUSTOM)],
                     value=date_value,
                     prompt="any time",
-                    id="sent",
+                    id="sent", compact=True,
                 )
                 with Horizontal(id="range", classes="field-row"):
-                    yield Input(s.sent_from or "", placeholder="from YYYY-MM-DD", id="sent-from")
-                    yield Input(s.sent_to or "", placeholder="to YYYY-MM-DD", id="sent-to")
+                    yield Input(s.sent_from or "", placeholder="from YYYY-MM-DD", id="sent-from",
+                                compact=True)
+                    yield Input(s.sent_to or "", placeholder="to YYYY-MM-DD", id="sent-to",
+                                compact=True)
                 yield Label(Content("Domain contains (* = anything)"), classes="field-label")
-                yield Input(s.domain or "", placeholder="e.g. bakery or *.co.uk", id="domain")
+                yield Input(s.domain or "", placeholder="e.g. bakery or *.co.uk", id="domain",
+                            compact=True)
                 yield Label(Content("Name or email contains"), classes="field-label")
-                yield Input(s.search or "", placeholder="text", id="search")
-                yield Checkbox("No reply yet", s.no_reply, id="no-reply")
-                yield Checkbox("Follow-up due", s.due, id="due")
+                yield Input(s.search or "", placeholder="text", id="search", compact=True)
+                yield Checkbox("No reply yet", s.no_reply, id="no-reply", compact=True)
+                yield Checkbox("Follow-up due", s.due, id="due", compact=True)
             yield Label(Content(""), id="filter-error", classes="modal-error")
             with Horizontal(classes="modal-buttons"):
-                yield Button(Content("Apply (ctrl+s)"), variant="primary", id="apply")
-                yield Button(Content("Clear (ctrl+r)"), id="reset")
-                yield Button(Content("Cancel (esc)"), id="cancel")
+                yield Button(Content("Apply (ctrl+s)"), variant="primary", id="apply",
+                             compact=True)
+                yield Button(Content("Clear (ctrl+r)"), id="reset", compact=True)
+                yield Button(Content("Cancel (esc)"), id="cancel", compact=True)
 
-    def on_mount(self) -> None:
+    def on_mount(self) -> None:  # Modal.on_mount fits the form to the screen
         self._sync_range()
         self.query_one("#statuses").focus()
 
@@ -111,12 +116,31 @@ class FilterModal(Modal, ModalScreen[FilterSpec | None]):
 
     def show_error(self, message: str) -> None:
         self.query_one("#filter-error", Label).update(Content(message))
+        self.fit_to_screen()
+
+    def extra_rows(self) -> int:
+        error = self.query_one("#filter-error", Label)
+        return max(0, error.size.height - 1) if error.content.plain else 0
+
+    def problem(self, spec: FilterSpec) -> tuple[str | None, str | None]:
+        """(id of the field to fix, what is wrong in this form's words), or (None, None)."""
+        for key, wid, label in (("sent_from", "#sent-from", "From"), ("sent_to", "#sent-to", "To")):
+            value = getattr(spec, key)
+            if value and self.validate(FilterSpec(**{key: value})):
+                return wid, (f"{label} date: “{value}” is not a date; type it as YYYY-MM-DD "
+                             "(e.g. 2026-11-03), optionally with THH:MM.")
+        problem = self.validate(spec)
+        if problem and spec.sent_from and spec.sent_to:
+            return "#sent-from", (f"The From date ({spec.sent_from}) is after the To date "
+                                  f"({spec.sent_to}).")
+        return ("#statuses", problem) if problem else (None, None)
 
     def action_apply(self) -> None:
         spec = self._read()
-        problem = self.validate(spec)
+        field_id, problem = self.problem(spec)
         if problem:
             self.show_error(problem)
+            self.query_one(field_id).focus()
             return
         self.dismiss(spec)
 

@@ -33,10 +33,34 @@ ModalScreen .modal-box TextArea { height: 6; }
 
 
 class Modal(ModalScreen):
-    """Base for LeadLetter's dialogs: the shared dialog look, loaded on first use."""
+    """Base for LeadLetter's dialogs: the shared dialog look, loaded on first use.
+
+    A dialog whose fields scroll sets RESERVED_ROWS (the rows of its box outside the
+    `.modal-box > VerticalScroll`: borders, title, error line, buttons): the scroll area
+    then gets whatever height the terminal leaves, so buttons and the error line stay in
+    view at any size the app allows (down to TooSmallScreen's minimum)."""
 
     DEFAULT_CSS = MODAL_CSS
     SCOPED_CSS = False  # the rules name their own targets (ModalScreen .modal-box …)
+    RESERVED_ROWS = 0
+    MAX_SCROLL_ROWS = 1000  # the scroll area's cap on a tall terminal
+
+    def on_mount(self) -> None:
+        self.fit_to_screen()
+
+    def on_resize(self) -> None:
+        self.fit_to_screen()
+
+    def extra_rows(self) -> int:
+        """Rows taken now beyond RESERVED_ROWS (e.g. a wrapped error message)."""
+        return 0
+
+    def fit_to_screen(self) -> None:
+        if not self.RESERVED_ROWS:
+            return
+        room = self.app.size.height - self.RESERVED_ROWS - self.extra_rows()
+        for scroll in self.query(".modal-box > VerticalScroll, .modal-box > OptionList"):
+            scroll.styles.max_height = max(2, min(room, self.MAX_SCROLL_ROWS))
 
 
 class ConfirmModal(Modal, ModalScreen[bool]):
@@ -73,6 +97,7 @@ class ChoiceModal(Modal, ModalScreen[int | None]):
     """Pick one of several labelled choices; returns its index."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice.cancel")]
+    RESERVED_ROWS, MAX_SCROLL_ROWS = 8, 14  # border, padding, title: in a box ≤ 90% high
 
     def __init__(self, title: str, choices: list[str], highlighted: int = 0) -> None:
         super().__init__()
@@ -132,13 +157,17 @@ class PathModal(TextModal):
 
 
 class TooSmallScreen(ModalScreen[None]):
-    """Shown while the terminal is below 80×24 (the app closes it when it grows)."""
+    """Shown while the terminal is below MIN_WIDTH×MIN_HEIGHT (the app closes it when it
+    grows). Down to that size every screen degrades instead: fewer table columns, a
+    compact key bar, forms that scroll. `q` (or ctrl+q) quits from here, and it says so."""
 
-    MIN_WIDTH, MIN_HEIGHT = 80, 24
+    MIN_WIDTH, MIN_HEIGHT = 60, 16
+    BINDINGS = [Binding("q,ctrl+q", "app.quit", "Quit", id="too_small.quit")]
     SCOPED_CSS = False
     DEFAULT_CSS = """
     TooSmallScreen { align: center middle; background: $background; }
-    #too-small { width: auto; padding: 1 2; border: round $warning; text-align: center; }
+    #too-small { width: auto; max-width: 100%; padding: 0 1; border: round $warning;
+                 text-align: center; }
     """
 
     def compose(self) -> ComposeResult:
@@ -158,7 +187,11 @@ class TooSmallScreen(ModalScreen[None]):
         self.query_one("#too-small", Label).update(
             Content(
                 f"Terminal too small: {w}×{h}.\n"
-                f"LeadLetter needs at least {self.MIN_WIDTH}×{self.MIN_HEIGHT}; "
-                "make the window larger."
+                f"LeadLetter needs {self.MIN_WIDTH}×{self.MIN_HEIGHT} or more.\n"
+                "Enlarge the window, or press q to quit."
             )
         )
+
+    @classmethod
+    def fits(cls, width: int, height: int) -> bool:
+        return width >= cls.MIN_WIDTH and height >= cls.MIN_HEIGHT

@@ -53,6 +53,11 @@ COLUMNS = (
     Column("follow_ups", "FU", 3),
     Column("sentiment", "Sentiment", 10),
 )
+# Narrow tables drop these first, in this order, rather than squeeze the names.
+DROP_ORDER = ("sentiment", "follow_ups")
+MIN_BUSINESS = 16  # below this many characters for the business name, drop a column
+
+
 class Selection:
     """Which rows are selected: explicit ids, or "all of the filter" minus exclusions."""
 
@@ -183,10 +188,12 @@ class ContactTable(ReportsWorkerErrors, ScrollView, can_focus=True):
         self._laid_out_for = -1
         self._count_token = CancelToken()  # cancels the running COUNT of a stale filter
         self._paint_styles: dict[str, Style] | None = None
+        self.sort: Sort | None = None
 
     # --- loading -------------------------------------------------------------------
     def load(self, flt: ContactFilter, sort: Sort, *, keep_cursor: bool = False) -> None:
         """Show a new filter/sort (or refresh the current one after a write)."""
+        self.sort = sort  # marked in the header
         ahead, self._first_page = self._first_page, None
         if ahead is not None and ahead.done() and ahead.exception() is None and not keep_cursor:
             page = ahead.result()
@@ -302,14 +309,43 @@ class ContactTable(ReportsWorkerErrors, ScrollView, can_focus=True):
         self._set_rows(self.total)
 
     def _layout_columns(self) -> None:
+        """Fixed columns at their width, the names share the rest (business 45%); when the
+        business name would get fewer than MIN_BUSINESS characters, the columns in
+        DROP_ORDER go (width 0 = hidden) so the names keep room (the detail shows them)."""
         self._laid_out_for = self.size.width
         width = max(40, self.scrollable_content_region.width or self.size.width)
-        fixed = sum(c.width + 1 for c in COLUMNS if c.width)
-        flexible = max(20, width - fixed - 2)
-        business = flexible * 45 // 100
+        hidden: set[str] = set()
+        for drop in (None, *DROP_ORDER):
+            if drop:
+                hidden.add(drop)
+            shown = [c for c in COLUMNS if c.key not in hidden]
+            fixed = sum(c.width + 1 for c in shown if c.width)
+            flexible = max(20, width - fixed - 2)
+            business = flexible * 45 // 100
+            if business >= MIN_BUSINESS:
+                break
         self._widths = [
-            c.width or (business if c.key == "business" else flexible - business) for c in COLUMNS
+            0 if c.key in hidden
+            else c.width or (business if c.key == "business" else flexible - business)
+            for c in COLUMNS
         ]
+
+    def visible_columns(self) -> list[str]:
+        """The keys of the columns shown at the current width."""
+        return [c.key for c, w in zip(COLUMNS, self._widths) if w > 0]
+
+    def header_cells(self) -> list[str]:
+        """Column titles; the sorted column carries ↑ or ↓."""
+        titles = [c.title for c in COLUMNS]
+        sort = self.sort
+        for i, (c, width) in enumerate(zip(COLUMNS, self._widths)):
+            if sort is not None and c.key == sort.key.value and width:
+                arrow = "↓" if sort.descending else "↑"
+                marked = f"{c.title} {arrow}"
+                if len(marked) > width:
+                    marked = f"{c.title[: max(0, width - 1)]}{arrow}"
+                titles[i] = marked
+        return titles
 
     def _set_rows(self, rows: int) -> None:
         """Resize the scrollable area. A full relayout of the screen costs ~10 ms, so
@@ -329,7 +365,7 @@ class ContactTable(ReportsWorkerErrors, ScrollView, can_focus=True):
             self.virtual_size = new
 
     def _table_width(self) -> int:
-        return sum(w + 1 for w in self._widths)
+        return sum(w + 1 for w in self._widths if w > 0)  # hidden columns take no room
 
     def _cursor_visible(self) -> bool:
         top = int(self.scroll_offset.y)
@@ -350,6 +386,9 @@ class ContactTable(ReportsWorkerErrors, ScrollView, can_focus=True):
     def _strip(self, cells: list[str], style: Style, mark_style: Style | None = None) -> Strip:
         texts = []
         for text, width in zip(cells, self._widths):
+            if width <= 0:
+                texts.append("")
+                continue
             if len(text) > width:
                 text = text[: max(0, width - 1)] + "…"
             texts.append(set_cell_size(text, width) + " ")
@@ -377,7 +416,7 @@ class ContactTable(ReportsWorkerErrors, ScrollView, can_focus=True):
         styles = self._paint_styles or {}
         base = styles.get("base") or self.rich_style
         if y == 0:
-            return self._strip([c.title for c in COLUMNS], styles.get("header", base))
+            return self._strip(self.header_cells(), styles.get("header", base))
         index = int(self.scroll_offset.y) + y - 1
         if index >= self.total:
             return Strip.blank(self.size.width, base)

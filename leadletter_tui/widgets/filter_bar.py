@@ -43,10 +43,13 @@ class FilterBar(Horizontal):
 
     DEFAULT_CSS = """
     FilterBar { height: 1; background: $panel; }
-    FilterBar > #filter-summary { width: 1fr; height: 1; padding: 0 1; color: $text; }
-    FilterBar > #search-hint { width: 32; height: 1; padding: 0 1; color: $text-muted;
-                               background: $boost; }
-    FilterBar > Input { width: 32; height: 1; border: none; padding: 0 1; background: $boost; }
+    FilterBar > #filter-summary { width: 1fr; height: 1; padding: 0 1; color: $text;
+                                  text-wrap: nowrap; }
+    FilterBar > #search-hint { width: auto; max-width: 32; height: 1; padding: 0 1;
+                               color: $text-muted; background: $boost; text-wrap: nowrap;
+                               text-overflow: ellipsis; }
+    FilterBar > Input { width: 32; max-width: 40%; height: 1; border: none; padding: 0 1;
+                        background: $boost; }
     FilterBar > Input:focus { border: none; background: $surface-lighten-1; }
     """
 
@@ -62,8 +65,9 @@ class FilterBar(Horizontal):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.summary = Static(Content("All contacts"), id="filter-summary")
-        self.hint = Static(Content("/ search name, email, domain"), id="search-hint")
+        self.hint = Static(Content("/ search"), id="search-hint")
         self.search: Input | None = None
+        self._summary = Content("All contacts")
 
     def compose(self) -> ComposeResult:
         yield self.summary
@@ -77,14 +81,14 @@ class FilterBar(Horizontal):
         if self.search is not None:
             self.search.value = text
         elif text:
-            self.hint.update(Content(text), layout=False)
+            self.hint.update(Content(text))  # its width follows the text
         else:
-            self.hint.update(Content("/ search name, email, domain"), layout=False)
+            self.hint.update(Content("/ search"))
 
     def open_search(self) -> Input:
         """Show (mounting on first use) and focus the search box."""
         if self.search is None:
-            value = "" if self.hint.content.plain.startswith("/ search") else self.hint.content.plain
+            value = "" if self.hint.content.plain == "/ search" else self.hint.content.plain
             self.search = Input(value, placeholder="/ search name, email, domain",
                                 id="filter-search")
             self.hint.display = False
@@ -93,7 +97,19 @@ class FilterBar(Horizontal):
         return self.search
 
     def show(self, summary: str) -> None:
-        self.summary.update(Content.assemble(("Filter: ", "bold"), summary), layout=False)
+        self._summary = Content.assemble(("Filter: ", "bold"), summary)
+        self._fit_summary()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_summary)  # once the summary has its new width
+
+    def _fit_summary(self) -> None:
+        """The summary, cut with an ellipsis when it is wider than its place."""
+        room = self.summary.content_region.width
+        summary = self._summary
+        if room and summary.cell_length > room:
+            summary = summary.truncate(room, ellipsis=True)
+        self.summary.update(summary, layout=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

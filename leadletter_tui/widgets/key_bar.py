@@ -1,12 +1,37 @@
-"""A one-line key bar: the shown bindings of whatever has focus, as plain styled text.
+"""A one-line key bar: the keys that matter where the focus is, as plain styled text.
 
 Textual's Footer mounts a widget per key and restyles them all on every focus change
-(a quarter of start-up time here). This is one Static, refreshed on focus changes."""
+(a quarter of start-up time here). This is one Static, refreshed on focus changes.
+
+Which keys: a screen may list binding ids in `KEY_BAR` (in the order shown; a tuple
+`("Mark", id, id, …)` is one entry that narrows to "s/r/w/l Mark"); the shown bindings
+of whatever has focus follow. When the line is too long it gets tighter (single spaces,
+grouped entries), then drops whole entries from the end, keeping Help and Quit."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.content import Content
 from textual.widgets import Static
+
+PINNED = ("app.help", "app.quit")  # kept to the last: they say where the rest is, and how out
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    keys: tuple[tuple[str, str], ...]  # (key as displayed, description) per binding
+    label: str = ""  # the compact form's description for a group
+    pinned: bool = False
+
+    def render(self, compact: bool) -> Content:
+        if compact and self.label and len(self.keys) > 1:
+            return _item("/".join(k for k, _ in self.keys), self.label)
+        return Content(" ").join(_item(k, d) for k, d in self.keys)
+
+
+def _item(key: str, description: str) -> Content:
+    return Content.assemble((key, "bold $footer-key-foreground"), " ", description)
 
 
 class KeyBar(Static):
@@ -22,24 +47,49 @@ class KeyBar(Static):
         self.watch(self.screen, "focused", self._refresh_keys, init=False)
         self.call_after_refresh(self._refresh_keys)
 
-    def _refresh_keys(self, *_args) -> None:
-        parts: list[Content] = []
+    def entries(self) -> list[Entry]:
+        """What the bar offers here, in order, before fitting it to the width."""
+        app = self.app
+        by_id: dict[str, tuple[str, str]] = {}
+        shown: list[tuple[str, tuple[str, str]]] = []
         seen: set[str] = set()
         for active in self.screen.active_bindings.values():
             b = active.binding
-            if not b.show or not b.description or b.description in seen:
+            if not b.description or not active.enabled:
                 continue
-            seen.add(b.description)
-            key = b.key_display or self.app.get_key_display(b)
-            parts.append(Content.assemble((key, "bold $footer-key-foreground"), " ", b.description))
+            key = b.key_display or app.get_key_display(b)
+            if b.id and b.id not in by_id:
+                by_id[b.id] = (key, b.description)
+            if b.show and b.description not in seen:
+                seen.add(b.description)
+                shown.append((b.id or "", (key, b.description)))
+        out: list[Entry] = []
+        used: set[str] = set()
+        for item in getattr(self.screen, "KEY_BAR", ()):
+            label, ids = (item[0], item[1:]) if isinstance(item, tuple) else ("", (item,))
+            keys = tuple(by_id[i] for i in ids if i in by_id)
+            used.update(ids)
+            if keys:
+                out.append(Entry(keys, label, pinned=ids[0] in PINNED))
+        for binding_id, key in shown:
+            if binding_id not in used:
+                out.append(Entry((key,), pinned=binding_id in PINNED))
+        out.sort(key=lambda e: e.pinned)  # stable: Help and Quit go to the end
+        return out
+
+    def _refresh_keys(self, *_args) -> None:
+        entries = self.entries()
         room = max(0, self.size.width - 2)
-        roomy = Content("  ").join(parts)
-        if roomy.cell_length <= room:
-            self.update(roomy, layout=False)
-            return
-        # Tight spacing; if still too wide, whole keys go from the end (never cut in half),
-        # except a last "Help", which says where to find them all.
-        keep_last = bool(parts) and parts[-1].plain.endswith(" Help")
-        while len(parts) > 1 and Content(" ").join(parts).cell_length > room:
-            parts.pop(-2 if keep_last and len(parts) > 2 else -1)
-        self.update(Content(" ").join(parts), layout=False)
+        for compact, gap in ((False, "  "), (False, " "), (True, " ")):
+            line = Content(gap).join(e.render(compact) for e in entries)
+            if line.cell_length <= room:
+                self.update(line, layout=False)
+                return
+        # Still too wide: whole entries go from the end (never cut in half), pinned ones last.
+        while len(entries) > 1:
+            line = Content(" ").join(e.render(True) for e in entries)
+            if line.cell_length <= room:
+                break
+            droppable = [i for i, e in enumerate(entries) if not e.pinned]
+            entries.pop(droppable[-1] if droppable else -1)
+        self.update(Content(" ").join(e.render(True) for e in entries), layout=False)
