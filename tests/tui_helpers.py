@@ -66,3 +66,12 @@ async def choose(pilot, label: str) -> None:
     assert label in modal.choices, f"{label!r} not offered: {modal.choices}"
     steps = modal.choices.index(label) - (modal.query_one(OptionList).highlighted or 0)
     await pilot.press(*(["down"] * steps if steps >= 0 else ["up"] * -steps), "enter")
+
+
+async def confirm(pilot, answer: str = "y") -> None:
+    """Answer the ConfirmModal on top once it says it is ready (it ignores keys before)."""
+    from leadletter_tui.screens.modals import ConfirmModal
+
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmModal)
+                   and pilot.app.screen.ready, what="a ready confirmation")
+    await pilot.press(answer)
