@@ -75,3 +75,17 @@ async def confirm(pilot, answer: str = "y") -> None:
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmModal)
                    and pilot.app.screen.ready, what="a ready confirmation")
     await pilot.press(answer)
+
+
+def burst(app, keys) -> None:
+    """Deliver keys the way one read of a laggy SSH link does: all of them are handed to
+    the app before it handles the first (no awaiting in between, unlike `pilot.press`).
+    `keys` is a string of characters, or a list of characters and key names ("ctrl+u")."""
+    from textual import events
+
+    names = {"/": "slash", " ": "space", ".": "full_stop", "-": "minus", "@": "at"}
+    for item in keys:
+        key, char = (names.get(item, item), item) if len(item) == 1 else (item, None)
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)  # what the terminal driver does for each key read

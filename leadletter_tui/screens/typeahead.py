@@ -56,7 +56,7 @@ class TypeAheadGuard:
         screen = self.app.screen
         if screen is not self:  # typed ahead of a dialog opened from here
             self._hold(event)
-            self._deliver_held()
+            await self._deliver_held()
             return
         field = self.typing_field()
         if field is not None:
@@ -77,7 +77,7 @@ class TypeAheadGuard:
     async def _type_into(self, field: Input, event: events.Key) -> None:
         if event.is_printable and event.character:
             _swallow(event)
-            field.insert_text_at_cursor(event.character)
+            _type(field, event.character)
         else:
             await run_own_binding(field, event)  # others (escape, tab…) go on as usual
 
@@ -89,7 +89,7 @@ class TypeAheadGuard:
         if not self._hold_until:
             self._hold_until = monotonic() + HOLD_SECONDS
 
-    def _deliver_held(self) -> None:
+    async def _deliver_held(self) -> None:
         """Give held characters to the text field that now has focus (a dialog's, or the
         screen's own), in order; retry briefly while it is not there yet; else drop."""
         held = getattr(self, "_held", [])
@@ -101,9 +101,9 @@ class TypeAheadGuard:
             self._hold_until = 0.0
             for event in held:
                 if event.is_printable and event.character:
-                    focused.insert_text_at_cursor(event.character)
-                elif event.key in _EDITING:
-                    getattr(focused, f"action_{_EDITING[event.key]}")()
+                    _type(focused, event.character)
+                else:  # editing keys (end, backspace, ctrl+u…) run the field's binding
+                    await run_own_binding(focused, event)
             return
         if monotonic() < self._hold_until:
             self.set_timer(RETRY_SECONDS, self._deliver_held)
@@ -112,14 +112,16 @@ class TypeAheadGuard:
             self._hold_until = 0.0
 
 
-_EDITING = {
-    "backspace": "delete_left",
-    "ctrl+u": "delete_left_all",
-    "ctrl+w": "delete_left_word",
-    "ctrl+k": "delete_right_all",
-}
 
 
 def _swallow(event: events.Key) -> None:
     event.stop()
     event.prevent_default()
+
+
+def _type(field: Input, character: str) -> None:
+    """Type one character as the Input itself would (replacing a selection)."""
+    if field.selection.is_empty:
+        field.insert_text_at_cursor(character)
+    else:
+        field.replace(character, *field.selection)
