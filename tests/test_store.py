@@ -551,10 +551,19 @@ def test_sending_a_follow_up_draft_counts_it(sample):
     assert status_events("granite.io") == [("status", "sent", "sent", NOW)]
 
 
-def test_re_sending_without_a_draft_restamps_only(sample):
-    sample.contacts.change_status("foxhound.de", "sent")
+def test_sent_on_a_sent_contact_without_a_draft_changes_nothing(sample, db_path, db_dump):
+    before = db_dump(db_path)
+    change = sample.contacts.change_status("foxhound.de", "sent")
+    assert change.is_noop and not change.stamps_sent
+    assert db_dump(db_path) == before  # no "sent → sent" event, last sent not re-stamped
+    assert "foxhound.de" in selected(sample, due=True)
+
+
+def test_explicit_re_send_with_at_restamps_only(sample):
+    sample.contacts.change_status("foxhound.de", "sent", "2026-11-24T09:00")
     c = contact("foxhound.de")
-    assert (c.last_sent_at, c.follow_ups) == (NOW, 0)
+    assert (c.last_sent_at, c.follow_ups) == (T("2026-11-24T09:00:00"), 0)
+    assert status_events("foxhound.de")[-1] == ("status", "sent", "sent", T("2026-11-24T09:00:00"))
     assert selected(sample, due=True) == {"larkspur.ca"}
 
 

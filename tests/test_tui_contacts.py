@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from sample_data import SPECS, by_status, insert_sample
-from tui_helpers import choose, settle, wait_for
+from tui_helpers import choose, confirm, settle, wait_for
 
 from leadletter_tui.app import make_app
 from leadletter_tui.domain.filters import FilterSpec
@@ -204,7 +204,8 @@ async def test_select_and_bulk_change_with_confirmation(sample_services):
         await pilot.press("n")  # cancel: nothing changes
         await settle(app, pilot)
         assert repo.detail(NEWEST_FIRST[0]).status is not Status.LOST
-        await pilot.press("l", "y")
+        await pilot.press("l")
+        await confirm(pilot)
         await settle(app, pilot)
         assert {repo.detail(d).status for d in NEWEST_FIRST[:2]} == {Status.LOST}
         assert screen.table.selection.count(screen.table.total) == 0
@@ -223,7 +224,8 @@ async def test_select_all_of_filter_then_bulk(sample_services):
         await pilot.press("space")  # exclude the first one
         await pilot.press("A")
         assert screen.table.selection.count(screen.table.total) == 0
-        await pilot.press("a", "w", "y")
+        await pilot.press("a", "w")
+        await confirm(pilot)
         await settle(app, pilot)
         assert all(repo.detail(d).status is Status.WON for d in by_status("ready"))
         assert screen.table.total == 0  # none left in "ready"

@@ -66,3 +66,26 @@ async def choose(pilot, label: str) -> None:
     assert label in modal.choices, f"{label!r} not offered: {modal.choices}"
     steps = modal.choices.index(label) - (modal.query_one(OptionList).highlighted or 0)
     await pilot.press(*(["down"] * steps if steps >= 0 else ["up"] * -steps), "enter")
+
+
+async def confirm(pilot, answer: str = "y") -> None:
+    """Answer the ConfirmModal on top once it says it is ready (it ignores keys before)."""
+    from leadletter_tui.screens.modals import ConfirmModal
+
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmModal)
+                   and pilot.app.screen.ready, what="a ready confirmation")
+    await pilot.press(answer)
+
+
+def burst(app, keys) -> None:
+    """Deliver keys the way one read of a laggy SSH link does: all of them are handed to
+    the app before it handles the first (no awaiting in between, unlike `pilot.press`).
+    `keys` is a string of characters, or a list of characters and key names ("ctrl+u")."""
+    from textual import events
+
+    names = {"/": "slash", " ": "space", ".": "full_stop", "-": "minus", "@": "at"}
+    for item in keys:
+        key, char = (names.get(item, item), item) if len(item) == 1 else (item, None)
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)  # what the terminal driver does for each key read

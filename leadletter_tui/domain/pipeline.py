@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from .conditions import Condition, Op, matches_all
@@ -43,16 +43,23 @@ class StatusChange:
 
 
 def plan_status_change(
-    current: Status, new: Status, now: datetime, at: datetime | None = None
+    current: Status, new: Status, now: datetime, at: datetime | None = None,
+    *, unsent_message: bool = False,
 ) -> StatusChange:
-    """Any change is allowed; `sent` (re)stamps the last-sent time (now, or `at`).
+    """Any change is allowed; moving to `sent` stamps the last-sent time (now, or `at`).
 
-    `at` records history kept elsewhere, so it may not lie in the future.
+    `sent` on a contact already Sent changes nothing (no event, last sent kept: pressing
+    `s` twice must not restart the follow-up clock) unless it is a real re-send: a message
+    is waiting to go out (`unsent_message`, e.g. a follow-up draft), or `at` is given (the
+    CLI's `status DOMAIN sent --at ...`, history kept elsewhere). `at` may not lie in the
+    future.
     """
     when = (at or now).replace(microsecond=0)
     if at is not None and at > now:
         raise RuleError(f"--at {at.isoformat(timespec='seconds')} is in the future")
-    return StatusChange(current, new, when, stamps_sent=new is Status.SENT)
+    resend = unsent_message or at is not None
+    stamps = new is Status.SENT and (current is not Status.SENT or resend)
+    return StatusChange(current, new, when, stamps_sent=stamps)
 
 
 def follow_up_cutoff(now: datetime, days: int = DEFAULT_FOLLOW_UP_DAYS) -> datetime:
@@ -92,3 +99,34 @@ def is_follow_up_due(
         "do_not_contact": do_not_contact,
     }
     return matches_all(follow_up_rule(now, days), values)
+
+
+@dataclass(frozen=True, slots=True)
+class Before:
+    """A contact's pipeline values before a status change (what undo puts back)."""
+
+    id: int
+    domain: str
+    status: Status
+    last_sent_at: datetime | None
+    follow_ups: int
+    draft_pending: bool
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    """One change made in this session that `u` takes back (newest first).
+
+    kind: "status" (one contact), "bulk" (one step however many contacts), "dnc", "edit".
+    A step is undone only where the contact still shows what the change left (a write
+    applies only to the row the user saw); others are counted as changed since."""
+
+    kind: str
+    label: str  # what the toast names: "acme.com: Ready → Sent"
+    to_status: Status | None = None
+    stamped_at: datetime | None = None  # last sent stamped by the change, if it did
+    before: tuple[Before, ...] = ()
+    domain: str = ""
+    flag: bool | None = None  # do-not-contact as the change set it
+    fields_before: dict[str, str] = field(default_factory=dict)
+    fields_after: dict[str, str] = field(default_factory=dict)

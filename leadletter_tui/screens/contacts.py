@@ -26,6 +26,7 @@ from ..widgets.title_bar import TitleBar
 from ..workers import ReportsWorkerErrors, deliver
 from .detail import ContactActions, DetailScreen
 from .modals import ChoiceModal, ConfirmModal, PathModal, TextModal
+from .typeahead import TypeAheadGuard
 
 WIDE = 120  # columns from which the detail pane sits beside the table
 SORT_LABELS = {
@@ -39,8 +40,13 @@ SORT_LABELS = {
 STATUS_KEYS = tuple((s.key, s, s.look.action) for s in Status)  # from the one declaration
 
 
-class ContactsScreen(ReportsWorkerErrors, ContactActions, Screen):
+class ContactsScreen(TypeAheadGuard, ReportsWorkerErrors, ContactActions, Screen):
     """Contacts mode (the default)."""
+
+    # Keys that open a text field or dialog: run at once, keys typed after them go into
+    # the field, never run as commands (screens/typeahead.py).
+    FIELD_OPENERS = {"slash": "search", "F": "filters", "E": "export", "e": "edit",
+                     "v": "views"}
 
     # Its CSS (styles/contacts.tcss) is in LeadLetterApp.CSS_PATH, parsed at start-up.
     AUTO_FOCUS = "#contacts-table"
@@ -60,6 +66,7 @@ class ContactsScreen(ReportsWorkerErrors, ContactActions, Screen):
         Binding("O", "reverse_sort", "Reverse sort", show=False, id="contacts.reverse"),
         Binding("e", "edit", "Edit", show=False, id="contacts.edit"),
         Binding("D", "toggle_dnc", "Do not contact", show=False, id="contacts.dnc"),
+        Binding("u", "undo", "Undo", show=False, id="contacts.undo"),
         Binding("c", "copy", "Copy email", show=False, id="contacts.copy"),
         Binding("E", "export", "Export", show=False, id="contacts.export"),
         Binding("escape", "escape", "Clear search, selection or filter", show=False,
@@ -251,8 +258,12 @@ class ContactsScreen(ReportsWorkerErrors, ContactActions, Screen):
     def on_filter_bar_search_done(self, event: FilterBar.SearchDone) -> None:
         self.table.focus()
 
-    def action_search(self) -> None:
-        self.bar.open_search()
+    async def action_search(self) -> None:
+        await self.bar.open_search_now()
+
+    def typing_field(self):
+        search = self.bar.search
+        return search if search is not None and search.has_focus else None
 
     def action_filters(self) -> None:
         from .filter_modal import FilterModal  # its widgets load on first use
@@ -383,7 +394,7 @@ class ContactsScreen(ReportsWorkerErrors, ContactActions, Screen):
             return
         row = self.current_row()
         if row is not None:
-            self.change_status(row.domain, status)
+            self.mark_status(row, status)
 
     def bulk_status(self, status: Status) -> None:
         """Change the selected contacts' status (the selection is read here, on the UI)."""
@@ -432,6 +443,7 @@ class ContactsScreen(ReportsWorkerErrors, ContactActions, Screen):
         yield ("contact: edit", "Edit business, name, email, phone and notes", self.action_edit)
         yield ("contact: toggle do not contact", "Never suggest follow-ups for this contact",
                self.action_toggle_dnc)
+        yield ("contact: undo", "Take back the last change made in this session (u)", self.action_undo)
         yield ("contact: copy email", "Copy the email (or domain) to the clipboard", self.action_copy)
         yield ("contacts: select all", "Select every contact of the current filter", self.action_select_all)
         yield ("contacts: clear selection", "Select nothing", self.action_clear_selection)

@@ -16,6 +16,7 @@ from ..services import Services, UserError
 from ..widgets.contact_detail import ContactDetailView
 from ..widgets.key_bar import KeyBar
 from ..workers import ReportsWorkerErrors, deliver
+from .typeahead import TypeAheadGuard
 
 
 class ContactActions:
@@ -43,8 +44,36 @@ class ContactActions:
             message = f"{domain}: {change.from_status.label} → {change.to_status.label}"
         deliver(self, self.after_write, message)
 
-    def after_write(self, message: str) -> None:
-        self.notify(Content(message))
+    def mark_status(self, row: ContactRow, status: Status) -> None:
+        """Change one contact's status; marking a do-not-contact contact Sent asks first
+        (default No)."""
+        if status is Status.SENT and row.do_not_contact and row.status is not Status.SENT:
+            from .modals import ConfirmModal
+
+            def confirmed(ok: bool | None) -> None:
+                if ok:
+                    self.change_status(row.domain, status)
+
+            self.app.push_screen(ConfirmModal(
+                f"{row.domain} is marked DO NOT CONTACT. Mark it Sent anyway?", "Mark Sent"),
+                confirmed)
+            return
+        self.change_status(row.domain, status)
+
+    def action_undo(self) -> None:
+        """Take back the newest change made in this session (repeat to walk back)."""
+        if not self.services.contacts.can_undo:
+            self.notify(Content("Nothing to undo in this session"), title="Undo")
+            return
+        self.undo_last()
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def undo_last(self) -> None:
+        message = self.services.contacts.undo()
+        deliver(self, self.after_write, message, "Undo")
+
+    def after_write(self, message: str, title: str = "") -> None:
+        self.notify(Content(message), title=title)
         self.changed.publish(None)
 
     def _detail_for_current(self) -> ContactDetail | None:
@@ -118,14 +147,17 @@ class ContactActions:
                     title="Clipboard")
 
 
-class DetailScreen(ReportsWorkerErrors, ContactActions, Screen):
+class DetailScreen(TypeAheadGuard, ReportsWorkerErrors, ContactActions, Screen):
     """Full-screen contact detail for narrow terminals."""
+
+    FIELD_OPENERS = {"e": "edit"}  # keys typed after it go into the form (screens/typeahead)
 
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="detail.back"),
         *(Binding(s.key, f"set_status('{s.value}')", s.look.action, id=f"detail.{s.value}")
           for s in Status),
         Binding("e", "edit", "Edit", id="detail.edit"),
+        Binding("u", "undo", "Undo", show=False, id="detail.undo"),
         Binding("D", "toggle_dnc", "Do not contact", show=False, id="detail.dnc"),
         Binding("c", "copy", "Copy email", show=False, id="detail.copy"),
     ]
@@ -151,7 +183,9 @@ class DetailScreen(ReportsWorkerErrors, ContactActions, Screen):
         return self.detail.detail.row if self.detail.detail else None
 
     def action_set_status(self, value: str) -> None:
-        self.change_status(self.domain, Status(value))
+        row = self.current_row()
+        if row is not None:  # the detail has loaded: do-not-contact is known
+            self.mark_status(row, Status(value))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from time import monotonic
+
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -64,32 +67,63 @@ class Modal(ModalScreen):
 
 
 class ConfirmModal(Modal, ModalScreen[bool]):
-    """Yes/no with the consequence spelled out. `y`/enter confirms, `n`/escape cancels."""
+    """Yes/no with the consequence spelled out; the default is No.
 
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
-    ]
+    Keys that were typed ahead must never confirm (a laggy SSH link delivers "ly" in one
+    read): for `GUARD_SECONDS` after it opens the dialog ignores every key and its buttons
+    are disabled, and a key made before it became ready is ignored even if it is handled
+    later. Then it says it is ready: `y` confirms; `n`, Esc and Enter (No is focused)
+    cancel. `y` is handled in `on_key`, not as a binding, so a key still bubbling through
+    the screen underneath (bindings are resolved against the top screen) cannot confirm."""
+
+    GUARD_SECONDS = 0.3
+    BINDINGS = [Binding("n,escape", "answer(False)", "No", id="confirm.no")]
 
     def __init__(self, question: str, confirm_label: str = "Yes") -> None:
         super().__init__()
         self.question = question
         self.confirm_label = confirm_label
+        self.ready = False
+        self.ready_at = float("inf")  # event time (monotonic) from which keys count
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
             yield Label(Content(self.question), classes="modal-title")
+            yield Label(Content("Wait…"), id="confirm-hint", classes="modal-hint")
             with Horizontal(classes="modal-buttons"):
-                yield Button(Content(f"{self.confirm_label} (y)"), variant="primary", id="yes")
-                yield Button(Content("Cancel (n)"), id="no")
+                yield Button(Content("No (n)"), id="no", disabled=True)
+                yield Button(Content(f"{self.confirm_label} (y)"), variant="primary", id="yes",
+                             disabled=True)
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.set_timer(self.GUARD_SECONDS, self._become_ready)
+
+    def _become_ready(self) -> None:
+        self.ready_at = monotonic()
+        self.ready = True
+        for button in self.query(Button):
+            button.disabled = False
+        self.query_one("#no", Button).focus()
+        self.query_one("#confirm-hint", Label).update(
+            Content("Ready: y confirms · n, Esc or Enter cancels"))
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "y":
+            event.stop()
+            event.prevent_default()
+            if self.ready and event.time >= self.ready_at:
+                self.dismiss(True)
+        elif not self.ready and event.key not in ("n", "escape"):
+            event.stop()  # typed ahead: swallowed
+            event.prevent_default()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+        if self.ready:
+            self.dismiss(event.button.id == "yes")
 
     def action_answer(self, value: bool) -> None:
+        if value and not self.ready:
+            return
         self.dismiss(value)
 
 

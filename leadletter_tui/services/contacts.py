@@ -13,7 +13,7 @@ from ..domain.dates import parse_when
 from ..domain.domains import InvalidDomain, looks_like_email, normalize_domain
 from ..domain.filters import ContactFilter, Sort, build_filter, default_sort
 from ..domain.model import FIELD_LIMITS, NOTES_LIMIT, ContactDetail, ContactRow, Status
-from ..domain.pipeline import RuleError, StatusChange, parse_status
+from ..domain.pipeline import RuleError, StatusChange, UndoStep, parse_status
 from ..domain.text import TextTooLong, sanitize_line, sanitize_text
 from ..errors import UserError
 from ..store.store import NotFound, Store
@@ -51,6 +51,8 @@ class ContactService:
         self.store = store
         self.settings = settings
         self.clock: Callable[[], datetime] = store.clock
+        self.undo_steps: list[UndoStep] = []  # this session's changes, newest last
+        self._undo_lock = threading.Lock()
 
     # --- filters -----------------------------------------------------------------
     def make_filter(self, **options) -> ContactFilter:
@@ -151,13 +153,56 @@ class ContactService:
                 raise UserError(f"--at: {exc}") from None
         try:
             with database_errors(self.store):
-                return self.store.contacts.change_status(domain, status, at)
+                repo = self.store.contacts
+                before = repo.before_change(repo.ids_of(domain), status)
+                change = repo.change_status(domain, status, at)
         except (RuleError, NotFound) as exc:
             raise UserError(str(exc)) from None
+        if not change.is_noop:
+            label = f"{domain}: {change.from_status.label} → {change.to_status.label}"
+            self._remember(UndoStep("status", label, status, change.at if change.stamps_sent
+                                    else None, tuple(before), domain))
+        return change
 
     def change_status_many(self, ids: list[int], status: Status) -> int:
         with database_errors(self.store):
-            return self.store.contacts.change_status_many(ids, status)
+            before = self.store.contacts.before_change(ids, status)
+            changed = self.store.contacts.change_status_many(ids, status)
+        if changed:
+            stamped = self.clock().replace(microsecond=0) if status is Status.SENT else None
+            noun = "contact" if changed == 1 else "contacts"
+            self._remember(UndoStep("bulk", f"{changed:,} {noun} marked {status.label}", status,
+                                    stamped, tuple(before)))
+        return changed
+
+    # --- undo ----------------------------------------------------------------------
+    def _remember(self, step: UndoStep) -> None:
+        with self._undo_lock:
+            self.undo_steps.append(step)
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self.undo_steps)
+
+    def undo(self) -> str:
+        """Take back the newest change of this session; returns what the toast says.
+        Raises UserError when there is nothing left to undo."""
+        with self._undo_lock:
+            if not self.undo_steps:
+                raise UserError("Nothing to undo in this session")
+            step = self.undo_steps.pop()
+        try:
+            with database_errors(self.store):
+                restored, since = self.store.contacts.undo(step)
+        except NotFound as exc:
+            raise UserError(f"Cannot undo {step.label}: {exc}") from None
+        except UserError:
+            self._remember(step)  # e.g. the database was locked: it can be tried again
+            raise
+        if restored == 0:
+            return f"Not undone: {step.label} (changed since)"
+        note = f" ({since:,} changed since, left as they are)" if since else ""
+        return f"Undid {step.label}{note}"
 
     @staticmethod
     def clean_edit(changes: dict[str, str]) -> dict[str, str]:
@@ -183,16 +228,27 @@ class ContactService:
         clean = self.clean_edit(changes)
         try:
             with database_errors(self.store):
-                return self.store.contacts.update_fields(domain, clean)
+                before = self.store.contacts.fields_of(domain, list(clean))
+                changed = self.store.contacts.update_fields(domain, clean)
         except NotFound as exc:
             raise UserError(str(exc)) from None
+        if changed:
+            what = ", ".join(c.replace("_", " ") for c in changed)
+            self._remember(UndoStep("edit", f"{domain}: edit of {what}", domain=domain,
+                                    fields_before={k: before[k] for k in changed},
+                                    fields_after={k: clean[k] for k in changed}))
+        return changed
 
     def set_do_not_contact(self, domain: str, flag: bool) -> bool:
         try:
             with database_errors(self.store):
-                return self.store.contacts.set_do_not_contact(domain, flag)
+                changed = self.store.contacts.set_do_not_contact(domain, flag)
         except NotFound as exc:
             raise UserError(str(exc)) from None
+        if changed:
+            state = "do not contact" if flag else "contactable again"
+            self._remember(UndoStep("dnc", f"{domain}: {state}", domain=domain, flag=flag))
+        return changed
 
     def domains_of(self, ids: list[int]) -> list[str]:
         """The domains of these contacts, in order (a selection handed to a bulk job)."""

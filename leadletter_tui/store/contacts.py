@@ -19,7 +19,8 @@ from ..domain.model import (
     ReplyInfo,
     Status,
 )
-from ..domain.pipeline import StatusChange, plan_status_change
+from ..domain.pipeline import Before, StatusChange, UndoStep, plan_status_change
+from . import undo as undo_ops
 from .models import Contact, Event, Message, Reply
 from .queries import ROW_FIELDS, _dt, _sentiment, _status, combine, order_by, to_row, where_clauses
 from .sqlite import counters
@@ -159,7 +160,9 @@ class ContactRepo:
         return changed
 
     def _apply_change(self, c: Contact, new: Status, at: datetime | None) -> StatusChange:
-        change = plan_status_change(_status(c.status), new, self.now(), at)
+        current = _status(c.status)
+        unsent = current is new is Status.SENT and self._has_unsent_message(c)
+        change = plan_status_change(current, new, self.now(), at, unsent_message=unsent)
         if change.is_noop:
             return change
         updates = {Contact.status: new.value, Contact.updated_at: self.now()}
@@ -185,6 +188,30 @@ class ContactRepo:
             at=change.at,
         ).execute(self.db)
         return change
+
+    def _has_unsent_message(self, c: Contact) -> bool:
+        """A message (e.g. a follow-up draft) waits to go out: `sent` then is a re-send."""
+        if c.draft_pending:
+            return True
+        return Message.select().where(Message.contact == c.id, Message.sent_at.is_null()
+                                      ).exists(self.db)
+
+    # --- undo (store/undo.py) -----------------------------------------------------
+    def before_change(self, ids: list[int], new: Status) -> list[Before]:
+        """The values a status change to `new` will overwrite, for the rows it changes."""
+        return undo_ops.before_change(self, ids, new)
+
+    def ids_of(self, domain: str) -> list[int]:
+        return [self._get(domain).id]
+
+    def fields_of(self, domain: str, names: list[str]) -> dict[str, str]:
+        c = self._get(domain)
+        return {n: getattr(c, n) for n in names}
+
+    def undo(self, step: UndoStep) -> tuple[int, int]:
+        """Take one step back; returns (contacts restored, contacts changed since)."""
+        with self._writing():
+            return undo_ops.undo(self, step)
 
     def update_fields(self, domain: str, changes: dict[str, str]) -> list[str]:
         """Edit contact fields (already validated/sanitized); logs one Event. Returns the

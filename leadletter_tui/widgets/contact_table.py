@@ -44,8 +44,9 @@ class Column:
     width: int  # 0 = flexible
 
 
+DNC_MARK = "⊘"  # do not contact: beside the selection mark, a column every width keeps
 COLUMNS = (
-    Column("mark", "", 2),
+    Column("mark", "", 2),  # selection ● and do-not-contact ⊘
     Column("business", "Business", 0),
     Column("domain", "Domain", 0),
     Column("status", "Status", 8),
@@ -374,13 +375,13 @@ class ContactTable(ReportsWorkerErrors, ScrollView, can_focus=True):
     # --- rendering -----------------------------------------------------------------
     def _cells(self, row: ContactRow, now: datetime) -> list[str]:
         return [
-            "●" if row.id in self.selection else " ",
+            ("●" if row.id in self.selection else " ") + (DNC_MARK if row.do_not_contact else ""),
             sanitize_line(row.business_name) or "—",
             display_domain(row.domain),
             row.status.value,
             relative(row.last_sent_at, now),
             str(row.follow_ups) if row.follow_ups else "",
-            (row.sentiment.label if row.sentiment else "") + (" DNC" if row.do_not_contact else ""),
+            row.sentiment.label if row.sentiment else "",
         ]
 
     def _strip(self, cells: list[str], style: Style, mark_style: Style | None = None) -> Strip:

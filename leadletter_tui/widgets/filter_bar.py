@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -33,6 +34,30 @@ BUILTIN_VIEWS = (
     View("Lost", FilterSpec(statuses=("lost",))),
 )
 DATE_CHOICES = (None, *PRESETS)
+
+
+class InlineKeysInput(Input):
+    """An Input that runs its own editing bindings (backspace, ctrl+u, enter, arrows…) the
+    moment a key reaches it, in order with the characters typed after it.
+
+    Textual resolves bindings only once a key has bubbled up to the App, while printable
+    keys are inserted by the Input straight away; so "ctrl+u" followed by text in one read
+    inserted the text first and then cleared the field (upstream Textual issue #6605)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if await run_own_binding(self, event):
+            return
+        await super()._on_key(event)
+
+
+async def run_own_binding(widget: Input, event: events.Key) -> bool:
+    """Run `widget`'s own binding for this key now (stopping the key); False if none."""
+    for binding in widget._bindings.key_to_bindings.get(event.key, ()):
+        event.stop()
+        event.prevent_default()
+        await widget.run_action(binding.action)
+        return True
+    return False
 
 
 class FilterBar(Horizontal):
@@ -87,13 +112,27 @@ class FilterBar(Horizontal):
 
     def open_search(self) -> Input:
         """Show (mounting on first use) and focus the search box."""
+        search = self._search_box()
+        if not search.is_mounted:
+            self.mount(search)
+        search.focus()
+        return search
+
+    async def open_search_now(self) -> Input:
+        """Show and focus the search box before returning: mounted (awaited) and focused
+        at once, so keys handled after this call already find it (see screens/typeahead)."""
+        search = self._search_box()
+        if not search.is_mounted:
+            await self.mount(search)
+        self.screen.set_focus(search)
+        return search
+
+    def _search_box(self) -> Input:
         if self.search is None:
-            value = "" if self.hint.content.plain == "/ search" else self.hint.content.plain
-            self.search = Input(value, placeholder="/ search name, email, domain",
-                                id="filter-search")
+            value = "" if self.hint.content.plain.startswith("/ search") else self.hint.content.plain
+            self.search = InlineKeysInput(value, placeholder="/ search name, email, domain",
+                                          id="filter-search")
             self.hint.display = False
-            self.mount(self.search)
-        self.search.focus()
         return self.search
 
     def show(self, summary: str) -> None:

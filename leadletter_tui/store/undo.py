@@ -1,0 +1,107 @@
+"""Undo: reading the values a change will overwrite, and putting them back.
+
+A change records what it overwrote (`before_change`, `fields_of`) in an `UndoStep` kept by
+the service for the session; `undo` restores it inside the caller's write transaction, only
+where the contact still shows what the change left, and logs what it did as events (the
+history stays truthful: "sent → ready, undo")."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..domain.model import EventKind, Status
+from ..domain.pipeline import Before, UndoStep
+from .models import Contact, Event, Message
+from .queries import _status
+
+if TYPE_CHECKING:
+    from .contacts import ContactRepo
+
+BATCH = 500
+
+
+def before_change(repo: ContactRepo, ids: list[int], new: Status) -> list[Before]:
+    """The rows of `ids` that a change to `new` will touch, as they are now."""
+    fields = (Contact.id, Contact.domain, Contact.status, Contact.last_sent_at,
+              Contact.follow_ups, Contact.draft_pending)
+    out: list[Before] = []
+    for start in range(0, len(ids), BATCH):
+        q = Contact.select(*fields).where(Contact.id.in_(ids[start:start + BATCH])).tuples()
+        for cid, domain, status, last_sent, follow_ups, draft in q.execute(repo.db):
+            current = _status(status)
+            if current is new and not (new is Status.SENT and draft):
+                continue  # a no-op for this row: nothing to put back
+            out.append(Before(cid, domain, current, last_sent, follow_ups or 0, bool(draft)))
+    return out
+
+
+def undo(repo: ContactRepo, step: UndoStep) -> tuple[int, int]:
+    """Restore one step (the caller holds the write transaction). (restored, changed since)"""
+    if step.kind == "dnc":
+        return _undo_dnc(repo, step)
+    if step.kind == "edit":
+        return _undo_edit(repo, step)
+    return _undo_status(repo, step)
+
+
+def _undo_status(repo: ContactRepo, step: UndoStep) -> tuple[int, int]:
+    now = repo.now()
+    restored = 0
+    befores = list(step.before)
+    for start in range(0, len(befores), BATCH):
+        batch = {b.id: b for b in befores[start:start + BATCH]}
+        stamps = dict(Contact.select(Contact.id, Contact.last_sent_at)
+                      .where(Contact.id.in_(list(batch)), Contact.status == step.to_status.value)
+                      .tuples().execute(repo.db))
+        still = list(stamps)
+        if not still:
+            continue
+        if step.stamped_at is not None:  # the change stamped last sent: put every value back
+            for cid in still:
+                b = batch[cid]
+                Contact.update(status=b.status.value, last_sent_at=b.last_sent_at,
+                               follow_ups=b.follow_ups, draft_pending=b.draft_pending,
+                               updated_at=now).where(Contact.id == cid).execute(repo.db)
+                if stamps[cid] is not None:  # the message that stamp marked sent is unsent again
+                    Message.update(sent_at=None).where(
+                        Message.contact == cid, Message.sent_at == stamps[cid]).execute(repo.db)
+        else:  # only the status moved: one statement per former status
+            by_status: dict[Status, list[int]] = {}
+            for cid in still:
+                by_status.setdefault(batch[cid].status, []).append(cid)
+            for status, group in by_status.items():
+                Contact.update(status=status.value, updated_at=now).where(
+                    Contact.id.in_(group)).execute(repo.db)
+        Event.insert_many([
+            {"contact": cid, "kind": EventKind.STATUS.value, "from_status": step.to_status.value,
+             "to_status": batch[cid].status.value, "detail": "undo", "at": now}
+            for cid in still
+        ]).execute(repo.db)
+        restored += len(still)
+    return restored, len(befores) - restored
+
+
+def _undo_dnc(repo: ContactRepo, step: UndoStep) -> tuple[int, int]:
+    c = repo._get(step.domain)
+    if bool(c.do_not_contact) != step.flag:
+        return 0, 1
+    flag = not step.flag
+    Contact.update(do_not_contact=flag, updated_at=repo.now()).where(
+        Contact.id == c.id).execute(repo.db)
+    what = "marked do not contact" if flag else "cleared do not contact"
+    Event.insert(contact=c.id, kind=EventKind.EDIT.value, detail=f"undo: {what}",
+                 at=repo.now()).execute(repo.db)
+    return 1, 0
+
+
+def _undo_edit(repo: ContactRepo, step: UndoStep) -> tuple[int, int]:
+    c = repo._get(step.domain)
+    if any(getattr(c, name) != value for name, value in step.fields_after.items()):
+        return 0, 1
+    updates = {getattr(Contact, name): value for name, value in step.fields_before.items()}
+    updates[Contact.updated_at] = repo.now()
+    Contact.update(updates).where(Contact.id == c.id).execute(repo.db)
+    names = ", ".join(n.replace("_", " ") for n in step.fields_before)
+    Event.insert(contact=c.id, kind=EventKind.EDIT.value, detail=f"undo: restored {names}",
+                 at=repo.now()).execute(repo.db)
+    return 1, 0
