@@ -85,17 +85,19 @@ class FollowUpsScreen(ContactsScreen):
 
     @work(exclusive=True, group="followup-one", exit_on_error=False)
     async def _write_one(self, domain: str) -> None:
-        result = await self.services.followups.write_follow_up(domain)
-        if getattr(result, "suggest_lost", False):
-            self._offer_lost(domain, result)
+        from ..services.followups import FollowUpLimit
+
+        try:
+            result = await self.services.follow_ups.write_follow_up(domain)
+        except FollowUpLimit:
+            self._offer_lost(domain)
             return
-        subject = getattr(getattr(result, "message", None), "subject", "")
-        self.notify(Content(f"{domain}: follow-up written ({subject})"), title="Follow-up")
+        self.notify(Content(f"{domain}: follow-up {result.number} written · "
+                            f"{result.draft.subject} (d opens it)"), title="Follow-up")
         self.changed.publish(None)
 
-    def _offer_lost(self, domain: str, result) -> None:
-        sent = getattr(result, "follow_ups", None)
-        what = f"{sent} follow-ups" if sent is not None else "the maximum number of follow-ups"
+    def _offer_lost(self, domain: str) -> None:
+        what = f"{self.services.settings.max_follow_ups} follow-ups"
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -152,13 +154,13 @@ class FollowUpsScreen(ContactsScreen):
             domains = await asyncio.to_thread(self.services.contacts.domains_of, ids)
         started = time.monotonic()
 
-        def progress(done: int, total: int) -> None:
-            elapsed = max(time.monotonic() - started, 1e-6)
-            self.progress.update(total=max(total, 1), progress=done)
-            self.progress_text.update(Content(f" {done:,}/{total:,} · {done / elapsed:.1f}/s · Esc cancels"))
+        def progress(p) -> None:
+            self.progress.update(total=max(p.total, 1), progress=p.done)
+            self.progress_text.update(Content(
+                f" {p.done:,}/{p.total:,} · {p.rate:.1f}/s · {p.failed:,} failed · Esc cancels"))
 
         try:
-            result = await self.services.followups.run(
+            result = await self.services.follow_ups.run(
                 flt, domains=domains, progress=progress,
                 concurrency=self.services.settings.follow_up_concurrency)
         finally:
@@ -166,10 +168,12 @@ class FollowUpsScreen(ContactsScreen):
         self._bulk_done(result, time.monotonic() - started)
 
     def _bulk_done(self, result, seconds: float) -> None:
-        self.failed = list(result.failed)
-        parts = [f"{result.generated:,} written"]
+        self.failed = [(f.domain, f.reason) for f in result.failed]
+        parts = [f"{len(result.generated):,} written"]
         if result.skipped:
-            parts.append(f"{result.skipped:,} skipped")
+            parts.append(f"{len(result.skipped):,} skipped")
+        if result.suggest_lost:
+            parts.append(f"{len(result.suggest_lost):,} at the most follow-ups (consider Lost)")
         if self.failed:
             parts.append(f"{len(self.failed):,} failed (R retries them)")
         self.progress_text.update(Content(" · ".join(parts) + f" in {seconds:.1f} s"))

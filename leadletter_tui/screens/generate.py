@@ -24,7 +24,7 @@ from ..services import Services, UserError
 from ..widgets.key_bar import KeyBar
 from ..workers import ReportsWorkerErrors
 
-STEPS = ("research", "category", "angle", "writing", "validation")
+from ..services.generation import STEPS  # research, category, angle, writing, validation, saving
 
 
 class GenerateScreen(ReportsWorkerErrors, Screen):
@@ -79,8 +79,9 @@ class GenerateScreen(ReportsWorkerErrors, Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        mode = self.services.generation.mode_label() if hasattr(self.services, "generation") else ""
-        self.mode.update(Content(mode))
+        mode = self.services.generation.ai().mode
+        self.mode.update(Content("written by Claude" if mode == "Claude" else
+                                 "written offline (no API key)"))
         self.subject.display = False
         self.body.display = False
 
@@ -115,7 +116,7 @@ class GenerateScreen(ReportsWorkerErrors, Screen):
         self.running = True
         self._done = []
         self._show_steps(current=STEPS[0])
-        avoid = self.result.message.angle if (another_angle and self.result) else None
+        avoid = self.result.angle if (another_angle and self.result) else None
         self._run(self.domain.value.strip(), self.person.value.strip(), self.email.value.strip(),
                   self.phone.value.strip(), self.business.value.strip(), avoid)
 
@@ -167,14 +168,14 @@ class GenerateScreen(ReportsWorkerErrors, Screen):
 
     def _show_result(self, result) -> None:
         self.result = result
-        m = result.message
         research = result.research
         note = "" if research.ok else f" · page not read: {sanitize_line(research.error or '')}"
+        new = "new contact · " if result.created else ""
         self.steps.update(Content.assemble(
             ("✓ written", "$success"),
-            f"  {m.category} · angle {m.angle} · {m.framework}{note}"))
-        self.subject.value = sanitize_line(m.subject)
-        self.body.text = sanitize_text(m.body)
+            f"  {new}{result.category} · angle {result.angle} · {result.framework}{note}"))
+        self.subject.value = sanitize_line(result.draft.subject)
+        self.body.text = sanitize_text(result.draft.body)
         self.subject.display = True
         self.body.display = True
         self.body.focus()
@@ -195,10 +196,12 @@ class GenerateScreen(ReportsWorkerErrors, Screen):
 
     @work(thread=True, group="generate-save", exit_on_error=False)
     def _save(self, domain: str, subject: str, body: str) -> None:
-        self.services.generation.update_draft(domain, subject, body)
         from ..workers import deliver
 
-        deliver(self, self.notify, Content(f"{domain}: edit kept"))
+        problems = self.services.generation.update_draft(domain, subject, body)
+        note = f" (note: {problems[0]})" if problems else ""
+        deliver(self, self.notify, Content(f"{domain}: edit kept{note}"),
+                severity="warning" if problems else "information")
 
     def action_mark_sent(self) -> None:
         if self.result is None:

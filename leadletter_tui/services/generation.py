@@ -50,7 +50,7 @@ STEPS = ("research", "category", "angle", "writing", "validation", "saving")
 Progress = Callable[[str], Any]
 
 
-class GenerationError(Exception):
+class GenerationError(UserError):
     """A generation that could not finish (the model or the writer failed, or the draft
     failed validation); str() is one line. Nothing was stored. The CLI exits 1."""
 
@@ -190,9 +190,10 @@ class GenerationService:
     async def generate(
         self, domain_text: str, *, name: str = "", email: str = "", phone: str = "",
         business: str = "", url: str | None = None, offline: bool = False,
-        progress: Progress | None = None,
+        progress: Progress | None = None, avoid_angle: str | None = None,
     ) -> GenerationResult:
-        """Research, write, validate and store a first message for `domain_text`.
+        """Research, write, validate and store a first message for `domain_text`
+        (`avoid_angle`: write it again on another angle than that one).
 
         Raises UserError (bad domain, bad --url or field, do-not-contact, no profile),
         GenerationError (the writing failed; nothing stored)."""
@@ -227,7 +228,8 @@ class GenerationService:
             raise GenerationError(f"categorising {domain} failed: {reason(exc)}") from None
 
         step("angle")
-        angle = await self.choose_angle(category.value)
+        angle = await self.choose_angle(category.value,
+                                        {avoid_angle} if avoid_angle else frozenset())
         framework = self.choose_framework()
         business_name = (fields["business_name"] or (state.business_name if state else "")
                          or (clean_business_name(research.title, domain) if research.title else "")
@@ -258,3 +260,19 @@ class GenerationService:
         return GenerationResult(domain, stored.business_name, stored.created, MessageKind.INITIAL,
                                 0, draft, angle, framework, category.value, research, ai.mode,
                                 ai.model or ai.mode)
+
+    def update_draft(self, domain_text: str, subject: str, body: str) -> list[str]:
+        """Keep the user's edit of a contact's unsent message. Returns the writing rules the
+        edit breaks (shown as a warning: the user's words are theirs to keep)."""
+        from ..domain.text import sanitize_line, sanitize_text
+
+        domain = resolve_domain(domain_text)
+        subject, body = sanitize_line(subject).strip(), sanitize_text(body).strip()
+        if not subject or not body:
+            raise UserError("a message needs a subject and a body")
+        if len(subject) > 300 or len(body) > 20_000:
+            raise UserError("that message is too long to keep (subject 300, body 20,000 characters)")
+        with database_errors(self.store):
+            if not self.store.messages.update_draft(domain, subject, body):
+                raise UserError(f"{domain} has no unsent message to edit")
+        return [p.message for p in validate(subject, body)]

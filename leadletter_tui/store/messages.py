@@ -189,6 +189,23 @@ class MessageRepo:
                                 detail=event_detail[:300], at=now).execute(self.db)
         return Stored(cid, created, business, int(mark))
 
+    def update_draft(self, domain: str, subject: str, body: str) -> bool:
+        """Replace the subject and body of the contact's newest unsent message; False when
+        it has none."""
+        with self._writing():
+            contact = Contact.select(Contact.id).where(Contact.domain == domain).scalar(self.db)
+            if contact is None:
+                return False
+            pending = (Message.select(Message.id)
+                       .where(Message.contact == contact, Message.sent_at.is_null())
+                       .order_by(Message.created_at.desc(), Message.id.desc()).scalar(self.db))
+            if pending is None:
+                return False
+            Message.update(subject=subject, body=body).where(Message.id == pending).execute(self.db)
+            Event.insert(contact=contact, kind=EventKind.EDIT.value, detail="edited the draft",
+                         at=self.now()).execute(self.db)
+            return True
+
     def set_draft_pending(self, domain: str, pending: bool) -> bool:
         """Mark or clear "an unsent follow-up draft exists"; returns whether it changed."""
         with self._writing():
