@@ -27,14 +27,7 @@ from .detail import ContactActions, DetailScreen
 from .modals import ChoiceModal, ConfirmModal, PathModal, TextModal
 
 WIDE = 120  # columns from which the detail pane sits beside the table
-SORT_LABELS = {
-    SortKey.CREATED: "added",
-    SortKey.LAST_SENT: "last sent",
-    SortKey.BUSINESS: "business",
-    SortKey.DOMAIN: "domain",
-    SortKey.STATUS: "status",
-    SortKey.FOLLOW_UPS: "follow-ups",
-}
+SORT_LABELS = {key: key.label for key in SortKey}  # the names the CLI's --sort takes too
 STATUS_KEYS = tuple((s.key, s, s.look.action) for s in Status)  # from the one declaration
 
 

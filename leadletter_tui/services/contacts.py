@@ -155,9 +155,21 @@ class ContactService:
         except (RuleError, NotFound) as exc:
             raise UserError(str(exc)) from None
 
-    def change_status_many(self, ids: list[int], status: Status) -> int:
+    def change_status_many(
+        self,
+        ids,
+        status: Status,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> int:
+        """Move many contacts to `status`, set-based and all or nothing; returns how many
+        changed (those already in it are left alone). `progress(done, total)` is called
+        between chunks; when `cancelled()` turns true, store.bulk_status.BulkCancelled is
+        raised and nothing has changed."""
         with database_errors(self.store):
-            return self.store.contacts.change_status_many(ids, status)
+            return self.store.change_status_bulk(ids, status, progress=progress,
+                                                 cancelled=cancelled)
 
     @staticmethod
     def clean_edit(changes: dict[str, str]) -> dict[str, str]:

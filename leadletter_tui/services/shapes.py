@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import IO
 
 from ..domain.dates import format_iso
+from ..domain.domains import display_domain
 from ..domain.model import ContactDetail, ContactRow
 
 # Characters JSON allows raw but a terminal or a JS consumer should never get raw.
@@ -32,9 +33,12 @@ def write_json_array(items: Iterable[dict], out: IO[str]) -> int:
     return n
 
 
+# Every stored field of a contact, in the order a spreadsheet shows them; the imported extra
+# columns follow, one column each (`export_columns`).
 EXPORT_COLUMNS = (
-    "domain", "business_name", "contact_name", "email", "phone", "status",
-    "last_sent_at", "follow_ups", "sentiment", "do_not_contact", "created_at",
+    "domain", "business_name", "contact_name", "email", "phone", "status", "last_sent_at",
+    "last_reply_at", "follow_ups", "sentiment", "do_not_contact", "category", "notes",
+    "created_at", "updated_at",
 )
 _PHONEISH = set("0123456789 ()./-+")
 
@@ -49,14 +53,23 @@ def csv_safe(value: object) -> str:
     return text
 
 
-def write_csv(items: Iterable[dict], out: IO[str]) -> int:
+def extra_column(key: str) -> str:
+    """The CSV header of an imported extra column (prefixed if it would shadow a field)."""
+    return f"extra:{key}" if key in EXPORT_COLUMNS or key.startswith("extra:") else key
+
+
+def write_csv(items: Iterable[dict], out: IO[str], extra_keys: Iterable[str] = ()) -> int:
+    """One row per contact: EXPORT_COLUMNS, then one column per imported extra key."""
     import csv  # not needed by the other commands
 
+    keys = list(extra_keys)
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(EXPORT_COLUMNS)
+    writer.writerow([*EXPORT_COLUMNS, *(extra_column(k) for k in keys)])
     n = 0
     for item in items:
-        writer.writerow([csv_safe(item[c]) for c in EXPORT_COLUMNS])
+        extra = item.get("extra") or {}
+        writer.writerow([*(csv_safe(item.get(c)) for c in EXPORT_COLUMNS),
+                         *(csv_safe(extra.get(k, "")) for k in keys)])
         n += 1
     return n
 
@@ -65,6 +78,7 @@ def contact_dict(row: ContactRow) -> dict:
     """The JSON shape of a contact in `list`, `export` and `show`."""
     return {
         "domain": row.domain,
+        "domain_unicode": display_domain(row.domain),
         "business_name": row.business_name,
         "contact_name": row.contact_name,
         "email": row.email,
@@ -78,7 +92,9 @@ def contact_dict(row: ContactRow) -> dict:
     }
 
 
-def detail_dict(d: ContactDetail) -> dict:
+def record_dict(d: ContactDetail) -> dict:
+    """Every stored field of a contact (export): the list shape plus notes, category, the
+    imported extra columns, last reply and last update."""
     return {
         **contact_dict(d.row),
         "notes": d.notes,
@@ -86,6 +102,12 @@ def detail_dict(d: ContactDetail) -> dict:
         "extra": d.extra,
         "last_reply_at": format_iso(d.last_reply_at),
         "updated_at": format_iso(d.updated_at),
+    }
+
+
+def detail_dict(d: ContactDetail) -> dict:
+    return {
+        **record_dict(d),
         "messages": [
             {
                 "kind": m.kind.value,
