@@ -18,7 +18,8 @@ _JSON_ESCAPES = {c: f"\\u{c:04x}" for c in [*range(0x7F, 0xA0), 0x2028, 0x2029,
 
 def dumps(obj: object) -> str:
     """One JSON document, Unicode kept readable, control characters always escaped."""
-    return json.dumps(obj, ensure_ascii=False).translate(_JSON_ESCAPES)
+    text = json.dumps(obj, ensure_ascii=False)
+    return text if text.isascii() else text.translate(_JSON_ESCAPES)  # ASCII: nothing to escape
 
 
 def write_json_array(items: Iterable[dict], out: IO[str]) -> int:
@@ -41,14 +42,15 @@ EXPORT_COLUMNS = (
     "created_at", "updated_at",
 )
 _PHONEISH = set("0123456789 ()./-+")
+_RISKY_FIRST = frozenset("=@\t\r+-")
 
 
 def csv_safe(value: object) -> str:
     """Neutralise spreadsheet formulas (=, @, +/- that are not phone numbers)."""
-    text = "" if value is None else str(value)
-    if text and (
-        text[0] in "=@\t\r" or (text[0] in "+-" and not set(text) <= _PHONEISH)
-    ):
+    text = "" if value is None else value if value.__class__ is str else str(value)
+    if not text or text[0] not in _RISKY_FIRST:  # the common case, checked first
+        return text
+    if text[0] in "=@\t\r" or not set(text) <= _PHONEISH:
         return "'" + text
     return text
 
@@ -66,10 +68,13 @@ def write_csv(items: Iterable[dict], out: IO[str], extra_keys: Iterable[str] = (
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([*EXPORT_COLUMNS, *(extra_column(k) for k in keys)])
     n = 0
+    row = writer.writerow
     for item in items:
-        extra = item.get("extra") or {}
-        writer.writerow([*(csv_safe(item.get(c)) for c in EXPORT_COLUMNS),
-                         *(csv_safe(extra.get(k, "")) for k in keys)])
+        cells = [csv_safe(item.get(c)) for c in EXPORT_COLUMNS]
+        if keys:
+            extra = item.get("extra") or {}
+            cells += [csv_safe(extra.get(k, "")) for k in keys]
+        row(cells)
         n += 1
     return n
 
