@@ -128,7 +128,7 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
                     node.cancel_jobs()
                 self.exit()
 
-        question = ConfirmModal(f"Still running: {what}. Cancel it and quit?", "Cancel job and quit")
+        question = ConfirmModal(f"Still running: {what}. Cancel it and quit?", "Stop the job and quit")
         question.about_quit = True
         self.push_screen(question, answered)
 
