@@ -164,3 +164,24 @@ def test_same_results_on_postgresql(open_test_services, tmp_path, pg_url, target
     ids = sorted(random.Random(9).sample(all_ids(lite), 120))
     assert lite.contacts.change_status_many(ids, target) == pg.contacts.change_status_many(ids, target)
     assert dump(lite) == dump(pg)
+
+
+def test_export_is_the_same_on_postgresql(open_test_services, tmp_path, pg_url):
+    import io
+    import json
+
+    from leadletter_tui.services.export import export_contacts
+
+    outs = []
+    for svc in (open_test_services(tmp_path / "a.db"), open_test_services(pg_url)):
+        scrambled(svc, 10)
+        svc.store.db.execute_sql("UPDATE contact SET extra = '{\"Source\": \"fair\"}', "
+                                 "notes = 'met at the fair' WHERE MOD(id, 7) = 0")
+        flt = svc.contacts.make_filter()
+        sort = svc.contacts.make_sort("domain", flt)
+        csv_out, json_out = io.StringIO(), io.StringIO()
+        export_contacts(svc, flt, sort, out=csv_out, fmt="csv")
+        export_contacts(svc, flt, sort, out=json_out, fmt="json", ids=all_ids(svc)[::3])
+        outs.append((csv_out.getvalue(), json.loads(json_out.getvalue())))
+    assert outs[0] == outs[1]
+    assert "Source" in outs[0][0].splitlines()[0] and len(outs[0][1]) == 80

@@ -18,9 +18,15 @@ _MORE = (Contact.notes, Contact.category, Contact.extra, Contact.last_reply_at,
          Contact.updated_at, Contact.draft_pending)
 
 
-def _query(db: Database, flt: ContactFilter, *fields):
+FEW = 5_000  # a selection up to this size is looked up by id instead of scanning the filter
+
+
+def _query(db: Database, flt: ContactFilter, *fields, ids: Collection[int] | None = None):
     q = Contact.select(*fields)
-    cond = combine(where_clauses(db, flt))
+    clauses = where_clauses(db, flt)
+    if ids is not None and len(ids) <= FEW:
+        clauses.append(Contact.id.in_(sorted(ids)))
+    cond = combine(clauses)
     return q.where(cond) if cond is not None else q
 
 
@@ -39,7 +45,7 @@ def iter_records(db: Database, flt: ContactFilter, sort: Sort,
     """The filter's contacts (only `ids`, if given) in the sort's order, with every field;
     messages, replies and events are not read (an export holds the contacts)."""
     n = len(ROW_FIELDS)
-    q = _query(db, flt, *ROW_FIELDS, *_MORE).order_by(*order_by(sort, db))
+    q = _query(db, flt, *ROW_FIELDS, *_MORE, ids=ids).order_by(*order_by(sort, db))
     cursor = db.execute(q)
     while batch := cursor.fetchmany(1000):
         for t in batch:
@@ -56,7 +62,7 @@ def iter_records(db: Database, flt: ContactFilter, sort: Sort,
 def extra_keys(db: Database, flt: ContactFilter, ids: Collection[int] | None = None) -> list[str]:
     """The imported extra column names present in the filter's contacts, in first-seen
     order (CSV export gives each its own column)."""
-    q = _query(db, flt, Contact.id, Contact.extra)
+    q = _query(db, flt, Contact.id, Contact.extra, ids=ids)
     cond = (Contact.extra.is_null(False)) & (Contact.extra != "")
     q = q.where(cond)
     seen: dict[str, None] = {}
