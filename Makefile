@@ -37,6 +37,7 @@ bench: install-test
 	$(BIN)/python benchmarks/bench_table.py
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_learning.py
+	$(BIN)/python benchmarks/bench_bulk.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -14,7 +14,7 @@ from .config import Paths
 from .errors import log_crash
 from .screens.contacts import ContactsScreen
 from .screens.help import HelpScreen, help_rows
-from .screens.modals import TooSmallScreen
+from .screens.modals import ConfirmModal, TooSmallScreen
 from .services import Services, UserError
 from .workers import ReportsWorkerErrors
 
@@ -162,6 +162,29 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
         keep = MAX_TOASTS if event.notification in self._notifications else MAX_TOASTS - 1
         for old in list(self._notifications)[: max(0, len(self._notifications) - keep)]:
             self._unnotify(old, refresh=False)
+
+    async def action_quit(self) -> None:
+        """Quit; while a long job runs (bulk change, export), first ask whether to cancel it.
+        Screens that run such jobs say so with `running_job()` and stop them with
+        `cancel_jobs()` (a cancelled job changes nothing and writes no file)."""
+        busy = {w.node for w in self.workers if not w.is_finished and hasattr(w.node, "running_job")}
+        running = [(node, what) for node in busy if (what := node.running_job())]
+        if not running:
+            self.exit()
+            return
+        if isinstance(self.screen, ConfirmModal) and getattr(self.screen, "about_quit", False):
+            return
+        what = "; ".join(text for _node, text in running)
+
+        def answered(cancel: bool | None) -> None:
+            if cancel:
+                for node, _text in running:
+                    node.cancel_jobs()
+                self.exit()
+
+        question = ConfirmModal(f"Still running: {what}. Cancel it and quit?", "Stop the job and quit")
+        question.about_quit = True
+        self.push_screen(question, answered)
 
     def report_failure(self, error: BaseException | None) -> None:
         """The one place a failed background job becomes a visible error (workers.py rule 4):

@@ -23,7 +23,8 @@ from leadletter_tui.store.bulk import insert_batches
 
 CONTRACT_KEYS = {"domain", "business_name", "contact_name", "email", "phone", "status",
                  "last_sent_at", "follow_ups", "sentiment", "do_not_contact"}
-LIST_KEYS = CONTRACT_KEYS | {"created_at"}
+LIST_KEYS = CONTRACT_KEYS | {"created_at", "domain_unicode"}
+EXPORT_KEYS = LIST_KEYS | {"notes", "category", "extra", "last_reply_at", "updated_at"}
 LAST_WEEK_SENT = {"elmtreeyoga.com", "foxhound.de", "granite.io", "harbor.net"}
 ISO = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d"
 
@@ -84,6 +85,7 @@ def test_list_json_shape(cli):
         "email": "isla@ironwood.com", "phone": "", "status": "replied",
         "last_sent_at": "2026-11-10T10:00:00", "follow_ups": 0, "sentiment": "positive",
         "do_not_contact": False, "created_at": "2026-10-10T09:00:00",
+        "domain_unicode": "ironwood.com",
     }
     assert by_domain["acme.com"]["last_sent_at"] is None
     assert by_domain["acme.com"]["sentiment"] is None
@@ -137,7 +139,7 @@ def test_list_human(cli):
         "elmtreeyoga.com", "harbor.net", "granite.io", "foxhound.de"]
     assert "DNC" in next(line for line in lines if line.startswith("harbor.net"))
     assert "2d ago" in lines[1]  # 11-22 23:59:59 seen from 11-25 10:00
-    assert result.err == "4 of 4 contacts · sent · sent last-week\n"  # summary off stdout
+    assert result.err == f"4 of {len(SPECS)} contacts match · sent · sent last-week\n"  # off stdout
 
 
 def test_list_human_limit(cli):
@@ -242,7 +244,7 @@ def test_export_json_stdout(cli):
     result = cli("export", "--format", "json", "--status", "won")
     assert result.code == 0 and result.err == ""
     items = json.loads(result.out)
-    assert [i["domain"] for i in items] == ["juniperlaw.com"] and set(items[0]) == LIST_KEYS
+    assert [i["domain"] for i in items] == ["juniperlaw.com"] and set(items[0]) == EXPORT_KEYS
 
 
 @pytest.mark.parametrize(("name", "fmt"), [("out.csv", "csv"), ("out.json", "json"),
@@ -252,7 +254,10 @@ def test_export_to_file_is_atomic_and_tidy(cli, tmp_path, name, fmt):
     out_dir.mkdir()
     target = out_dir / name
     target.write_text("old content")
-    result = cli("export", "-o", target)
+    refused = cli("export", "-o", target)  # an existing file is replaced only with --force
+    assert_failed_cleanly(refused, "already exists", "--force")
+    assert target.read_text() == "old content"
+    result = cli("export", "-o", target, "--force")
     assert result.code == 0 and result.out == ""
     assert result.err == f"exported {len(SPECS)} contacts to {target}\n"
     assert os.listdir(out_dir) == [name]  # no temp file left behind
@@ -265,20 +270,20 @@ def test_export_to_file_is_atomic_and_tidy(cli, tmp_path, name, fmt):
 def test_failed_export_keeps_the_old_file(cli, tmp_path, monkeypatch):
     import peewee
 
-    from leadletter_tui import services as services_mod
-
     target = tmp_path / "out.csv"
     target.write_text("old content")
-    real_rows = services_mod.ContactService.rows
+    from leadletter_tui.store.store import Store
 
-    def rows_then_fail(self, flt, sort, limit=None):
-        it = real_rows(self, flt, sort, limit)
+    real_records = Store.export_records
+
+    def records_then_fail(self, flt, sort, ids=None):
+        it = real_records(self, flt, sort, ids)
         yield next(it)
         yield next(it)
         raise peewee.OperationalError("database is locked")
 
-    monkeypatch.setattr(services_mod.ContactService, "rows", rows_then_fail)
-    result = cli("export", "-o", target)
+    monkeypatch.setattr(Store, "export_records", records_then_fail)
+    result = cli("export", "-o", target, "--force")
     assert_failed_cleanly(result, "locked")
     assert target.read_text() == "old content"
     assert [p for p in os.listdir(tmp_path) if p.startswith(".")] == []  # temp file removed
@@ -316,12 +321,33 @@ def test_demo_into_a_new_file(run_cli, tmp_path):
     assert stat.S_IMODE(os.stat(db).st_mode) == 0o600
 
 
-def test_demo_into_the_default_database(run_cli, isolated_env):
+def test_demo_goes_to_a_database_of_its_own(run_cli, isolated_env):
+    demo_db = isolated_env.data_dir / "demo.db"
     result = run_cli("demo", "--contacts", "20")
     assert result.code == 0
-    assert str(isolated_env.default_db) in result.out
+    assert result.out.startswith(f"added 20 demo contacts to {demo_db} in ")
+    assert result.out.splitlines()[-1] == f"open it with: leadletter --db {demo_db}"
     assert stat.S_IMODE(os.stat(isolated_env.data_dir).st_mode) == 0o700
-    assert len(json.loads(run_cli("list", "--json").out)) == 20
+    assert len(json.loads(run_cli("--db", demo_db, "list", "--json").out)) == 20
+    assert json.loads(run_cli("list", "--json").out) == []  # the real database: untouched
+
+
+def test_demo_refuses_a_database_with_contacts_without_force(run_cli, cli_db, db_dump):
+    before = db_dump(cli_db)
+    assert_failed_cleanly(run_cli("--db", cli_db, "demo", "--contacts", "5"),
+                          f"already holds {len(SPECS)} contacts", "--force")
+    assert db_dump(cli_db) == before
+    assert run_cli("--db", cli_db, "demo", "--contacts", "5", "--force").code == 0
+    assert len(json.loads(run_cli("--db", cli_db, "list", "--json").out)) == len(SPECS) + 5
+
+
+def test_demo_domains_and_emails_are_reserved_names(run_cli, tmp_path):
+    db = tmp_path / "d.db"
+    assert run_cli("--db", db, "demo", "--contacts", "400", "--seed", "2").code == 0
+    items = json.loads(run_cli("--db", db, "list", "--json").out)
+    assert len(items) == 400
+    assert all(i["domain"].endswith(".example") for i in items)
+    assert all(i["email"].endswith(".example") for i in items if i["email"])
 
 
 def test_demo_rejects_a_bad_count(run_cli, tmp_path):
@@ -483,7 +509,8 @@ def locked(cli_db, monkeypatch):
     con.close()
 
 
-@pytest.mark.parametrize("command", [["status", "acme.com", "won"], ["demo", "--contacts", "5"]])
+@pytest.mark.parametrize("command", [["status", "acme.com", "won"],
+                                     ["demo", "--contacts", "5", "--force"]])
 def test_db_locked_write_fails_cleanly(cli, cli_db, db_dump, locked, command):
     assert_failed_cleanly(cli(*command), "locked")
     assert not any(p.name == "crash.log" for p in cli_db.parent.rglob("*"))
@@ -538,17 +565,18 @@ def test_bad_env_setting(cli, monkeypatch, name, value):
 def test_e2e_demo_list_show_status(run_cli_subprocess, isolated_env):
     result = run_cli_subprocess("demo", "--contacts", "300", "--seed", "9")
     assert result.code == 0, result.err
-    listed = run_cli_subprocess("list", "--status", "ready", "--limit", "1", "--json")
+    db = str(isolated_env.data_dir / "demo.db")  # demo data has a database of its own
+    listed = run_cli_subprocess("--db", db, "list", "--status", "ready", "--limit", "1", "--json")
     assert listed.code == 0 and listed.err == ""
     (item,) = json.loads(listed.out)
     domain = item["domain"]
-    changed = run_cli_subprocess("status", domain, "sent", "--at", "2026-11-24T09:15:00")
+    changed = run_cli_subprocess("--db", db, "status", domain, "sent", "--at", "2026-11-24T09:15:00")
     assert changed.out == f"{domain}: ready → sent (last sent 2026-11-24T09:15:00)\n"
-    yesterday = run_cli_subprocess("list", "--sent", "yesterday", "--json")
+    yesterday = run_cli_subprocess("--db", db, "list", "--sent", "yesterday", "--json")
     assert domain in {i["domain"] for i in json.loads(yesterday.out)}
-    shown = json.loads(run_cli_subprocess("show", domain, "--json").out)
+    shown = json.loads(run_cli_subprocess("--db", db, "show", domain, "--json").out)
     assert shown["events"][-1]["to_status"] == "sent"
-    assert stat.S_IMODE(os.stat(isolated_env.default_db).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(db).st_mode) == 0o600
 
 
 def test_e2e_errors(run_cli_subprocess, tmp_path):

@@ -804,8 +804,8 @@ def test_demo_is_deterministic_with_a_seed(open_test_services, tmp_path, db_dump
 
 
 def test_demo_adds_to_existing_data_without_clashes(sample):
-    assert add_demo_contacts(sample, 500, seed=1) == 500
-    assert add_demo_contacts(sample, 500, seed=1) == 500  # same seed: domains must still differ
+    assert add_demo_contacts(sample, 500, seed=1, force=True) == 500
+    assert add_demo_contacts(sample, 500, seed=1, force=True) == 500  # same seed: domains must still differ
     assert sample.store.contacts.total() == len(SPECS) + 1_000
     assert contact("acme.com").business_name == "Acme Bakery"
 
@@ -873,7 +873,7 @@ def test_big_demo_uses_the_background_generator_and_deferred_indexes(services, m
     monkeypatch.setattr(bulk, "insert_batches", spy)
     assert add_demo_contacts(services, 50_000, seed=8) == 50_000
     assert seen == {"defer_indexes": True}
-    assert add_demo_contacts(services, 100, seed=8) == 100
+    assert add_demo_contacts(services, 100, seed=8, force=True) == 100
     assert seen == {"defer_indexes": False}
     assert services.contacts.count(services.contacts.make_filter(domain="*")) == 50_100
 

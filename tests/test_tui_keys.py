@@ -152,13 +152,13 @@ async def test_o_cycles_the_sort_column_and_O_reverses_it(services):
         await settle(app, pilot)
         screen = app.screen
         assert screen.effective_sort == Sort(SortKey.CREATED, True)
-        assert "sorted by added ↓" in status_text(screen)
+        assert "sorted by created ↓" in status_text(screen)
 
         await pilot.press("O")
         await settle(app, pilot)
         assert screen.effective_sort == Sort(SortKey.CREATED, False)
         assert visible_domains(screen) == [s.domain for s in SPECS]  # oldest first
-        assert "sorted by added ↑" in status_text(screen)
+        assert "sorted by created ↑" in status_text(screen)
 
         await pilot.press("o")  # last sent, most recent first; never sent last
         await settle(app, pilot)

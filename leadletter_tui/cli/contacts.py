@@ -30,10 +30,23 @@ def list_cmd(c: Context, limit: int | None, as_json: bool, **opts) -> None:
     for line in format_table(services.contacts.rows(flt, sort, shown_limit or None), services.clock()):
         click.echo(line)
     shown = min(total, shown_limit) if shown_limit else total
-    summary = f"{shown:,} of {total:,} contacts · {flt.summary()}"
-    if shown < total:
-        summary += " · --limit 0 shows all"
+    summary = list_summary(shown, total, services.contacts.total(), flt)
     click.echo(summary, err=not sys.stdout.isatty())
+
+
+def list_summary(shown: int, matching: int, everyone: int, flt) -> str:
+    """The line under `list`: how many are shown, how many match out of how many there are
+    ("0 of 305,000 contacts match", never "0 of 0")."""
+    if flt.is_empty:
+        parts = [f"{shown:,} of {everyone:,} contacts"]
+    elif shown == matching:
+        parts = [f"{matching:,} of {everyone:,} contacts match"]
+    else:
+        parts = [f"{shown:,} shown", f"{matching:,} of {everyone:,} contacts match"]
+    parts.append(flt.summary())
+    if shown < matching:
+        parts.append("--limit 0 shows all")
+    return " · ".join(parts)
 
 
 @click.command()

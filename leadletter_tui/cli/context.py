@@ -55,7 +55,8 @@ def filter_options(fn):
         click.option("--view", metavar="NAME",
                      help="Start from a saved view (saved in the TUI with v); flags add to it."),
         click.option("--sort", metavar="KEY",
-                     help="created, last_sent, business, domain, status, follow_ups; prefix - for descending."),
+                     help=", ".join(k.value for k in filters.SortKey)
+                     + "; prefix - for descending (the TUI shows the same names)."),
     ]
     for option in reversed(options):
         fn = option(fn)

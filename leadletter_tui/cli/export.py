@@ -1,4 +1,5 @@
-"""`export`: contacts as CSV or JSON, to stdout or a file written atomically."""
+"""`export`: contacts with every field as CSV or JSON, to stdout or a file written
+atomically (an existing file is replaced only with --force)."""
 
 from __future__ import annotations
 
@@ -14,23 +15,18 @@ from .context import Context, build_filter, filter_options, pass_ctx
 @filter_options
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default=None,
               help="Default: from the -o extension, else csv.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+@click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write to FILE (atomically) instead of stdout.")
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 @pass_ctx
-def export(c: Context, fmt: str | None, output: Path | None, **opts) -> None:
-    """Export contacts as CSV or JSON."""
-    from ..services.shapes import contact_dict, write_csv, write_json_array
+def export(c: Context, fmt: str | None, output: Path | None, force: bool, **opts) -> None:
+    """Export contacts (every field: notes, category, imported columns...) as CSV or JSON."""
+    from ..services.export import export_contacts
 
     services = c.services(create=False)
     flt, sort = build_filter(c, services, opts)
-    fmt = fmt or ("json" if output and output.suffix.lower() == ".json" else "csv")
-    writer = write_json_array if fmt == "json" else write_csv
-    items = (contact_dict(r) for r in services.contacts.rows(flt, sort))
-    if output is None:
-        writer(items, sys.stdout)
+    if output is None or str(output) == "-":
+        export_contacts(services, flt, sort, out=sys.stdout, fmt=fmt)
         return
-    from ..files import atomic_text_file
-
-    with atomic_text_file(output, ".leadletter-export-") as fh:
-        n = writer(items, fh)
+    n = export_contacts(services, flt, sort, path=output, fmt=fmt, overwrite=force)
     click.echo(f"exported {n:,} contacts to {output}", err=True)

@@ -13,18 +13,31 @@ from .context import Context, pass_ctx
 @click.option("--contacts", "count", type=click.IntRange(min=1, max=10_000_000), default=500,
               show_default=True, help="How many sample contacts to add.")
 @click.option("--seed", type=int, default=None, help="Random seed for repeatable data.")
+@click.option("--force", is_flag=True, help="Add to a database that already holds contacts.")
 @pass_ctx
-def demo(c: Context, count: int, seed: int | None) -> None:
-    """Fill the database with realistic sample contacts."""
+def demo(c: Context, count: int, seed: int | None, force: bool) -> None:
+    """Fill a demo database with realistic sample contacts (domains under .example, which
+    can never be mailed). Without --db it is a database of its own, never your real one."""
+    import shlex
     import time
 
-    from ..services.demo import add_demo_contacts
+    from ..services.demo import add_demo_contacts, demo_database
 
+    if c.db is None:  # never the real database: a file of its own beside it
+        from ..store.db import make_private_dir
+
+        try:
+            make_private_dir(c.paths.data_dir)
+        except OSError as exc:
+            raise UserError(f"cannot prepare data directory {c.paths.data_dir}: "
+                            f"{exc.strerror}") from None
+        c.db = str(demo_database(c.paths))
     services = c.services()
     started = time.perf_counter()
-    added = add_demo_contacts(services, count, seed=seed)
+    added = add_demo_contacts(services, count, seed=seed, force=force)
     took = time.perf_counter() - started
     click.echo(f"added {added:,} demo contacts to {services.db_display} in {took:.1f} s")
+    click.echo(f"open it with: leadletter --db {shlex.quote(services.db_display)}")
 
 
 @click.command()

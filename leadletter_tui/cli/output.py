@@ -4,19 +4,45 @@ from __future__ import annotations
 
 import shutil
 import sys
+import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
 
 from ..domain.dates import format_iso, relative
+from ..domain.domains import display_domain
 from ..domain.model import ContactDetail, ContactRow
 from ..domain.text import sanitize_line, sanitize_text
 
 
+def char_width(ch: str) -> int:
+    """Terminal columns of one character: 2 for wide (CJK, most emoji), 0 for combining
+    marks and zero-width characters, else 1."""
+    if ch.isascii():
+        return 1 if ch.isprintable() else 0
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def text_width(text: str) -> int:
+    return sum(char_width(ch) for ch in text)
+
+
 def _cell(text: str, width: int) -> str:
+    """`text` cut (with …) or padded to exactly `width` terminal columns."""
     text = sanitize_line(text)
-    if len(text) > width:
-        return text[: max(0, width - 1)] + "…"
-    return text.ljust(width)
+    used = text_width(text)
+    if used > width:
+        out, used = [], 0
+        for ch in text:
+            w = char_width(ch)
+            if used + w > width - 1:
+                break
+            out.append(ch)
+            used += w
+        text = "".join(out) + "…"
+        used += 1
+    return text + " " * (width - used)
 
 
 def format_table(rows: Iterable[ContactRow], now: datetime) -> Iterable[str]:
@@ -34,7 +60,7 @@ def format_table(rows: Iterable[ContactRow], now: datetime) -> Iterable[str]:
         sentiment = r.sentiment.label if r.sentiment else ""
         dnc = " DNC" if r.do_not_contact else ""
         yield (
-            f"{_cell(r.domain, dom_w)} {_cell(r.business_name, biz_w)} "
+            f"{_cell(display_domain(r.domain), dom_w)} {_cell(r.business_name, biz_w)} "
             f"{r.status.value:<8} {relative(r.last_sent_at, now):<9} {r.follow_ups:>3} "
             f"{sentiment}{dnc}"
         ).rstrip()
@@ -42,7 +68,7 @@ def format_table(rows: Iterable[ContactRow], now: datetime) -> Iterable[str]:
 
 def format_detail(d: ContactDetail, now: datetime) -> Iterable[str]:
     r = d.row
-    yield f"{sanitize_line(r.business_name) or '(no business name)'}  ({r.domain})"
+    yield f"{sanitize_line(r.business_name) or '(no business name)'}  ({display_domain(r.domain)})"
     sent = (
         f"last sent {format_iso(r.last_sent_at)} ({relative(r.last_sent_at, now)})"
         if r.last_sent_at

@@ -39,6 +39,12 @@ class SortKey(StrEnum):
     STATUS = "status"
     FOLLOW_UPS = "follow_ups"
 
+    @property
+    def label(self) -> str:
+        """The one name of the sort for people (TUI status line, CLI help): "last sent";
+        `Sort.parse` accepts it as well as the key ("last_sent", "last-sent")."""
+        return self.value.replace("_", " ")
+
 
 @dataclass(frozen=True, slots=True)
 class Sort:
@@ -51,7 +57,8 @@ class Sort:
         raw = text.strip()
         desc = raw.startswith("-")
         try:
-            return cls(SortKey(raw.lstrip("-+").replace("-", "_")), desc)
+            key = "_".join(raw.lstrip("-+").strip().lower().replace("-", " ").split())
+            return cls(SortKey(key), desc)
         except ValueError:
             choices = ", ".join(k.value for k in SortKey)
             raise RuleError(f"unknown sort {raw!r} (choose from {choices}; prefix - for descending)") from None

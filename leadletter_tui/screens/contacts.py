@@ -7,6 +7,7 @@ from functools import partial
 from pathlib import Path
 
 from textual import events, work
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -25,22 +26,16 @@ from ..widgets.key_bar import KeyBar
 from ..widgets.title_bar import TitleBar
 from ..workers import ReportsWorkerErrors, deliver
 from .detail import ContactActions, DetailScreen
-from .modals import ChoiceModal, ConfirmModal, PathModal, TextModal
+from .long_jobs import LongJobs
+from .modals import ChoiceModal, ConfirmModal, TextModal
 from .typeahead import TypeAheadGuard
 
 WIDE = 120  # columns from which the detail pane sits beside the table
-SORT_LABELS = {
-    SortKey.CREATED: "added",
-    SortKey.LAST_SENT: "last sent",
-    SortKey.BUSINESS: "business",
-    SortKey.DOMAIN: "domain",
-    SortKey.STATUS: "status",
-    SortKey.FOLLOW_UPS: "follow-ups",
-}
+SORT_LABELS = {key: key.label for key in SortKey}  # the names the CLI's --sort takes too
 STATUS_KEYS = tuple((s.key, s, s.look.action) for s in Status)  # from the one declaration
 
 
-class ContactsScreen(TypeAheadGuard, ReportsWorkerErrors, ContactActions, Screen):
+class ContactsScreen(TypeAheadGuard, LongJobs, ReportsWorkerErrors, ContactActions, Screen):
     """Contacts mode (the default)."""
 
     # Keys that open a text field or dialog: run at once, keys typed after them go into
@@ -398,42 +393,67 @@ class ContactsScreen(TypeAheadGuard, ReportsWorkerErrors, ContactActions, Screen
 
     def bulk_status(self, status: Status) -> None:
         """Change the selected contacts' status (the selection is read here, on the UI)."""
+        count = self.table.selection.count(self.table.total)
+        self._start_job(f"Marking {count:,} contacts {status.label}")
         self._bulk_status(self.table.selection.snapshot(), self.table.window, status)
 
     @work(thread=True, exclusive=True, group="bulk", exit_on_error=False)
     def _bulk_status(self, selection, window, status: Status) -> None:
+        from ..store.bulk_status import BulkCancelled
+
+        worker = get_current_worker()
         ids = selection.resolve(window)
-        changed = self.services.contacts.change_status_many(ids, status)
+        try:
+            changed = self.services.contacts.change_status_many(
+                ids, status, progress=self._job_progress_from_thread,
+                cancelled=lambda: worker.is_cancelled)
+        except BulkCancelled:
+            deliver(self, self._end_job, "Bulk change cancelled: nothing was changed.")
+            return
         deliver(self, self._bulk_done, changed, status)
 
     def _bulk_done(self, changed: int, status: Status) -> None:
+        self._end_job()
         self.table.clear_selection()
         self.notify(Content(f"{changed:,} contacts marked {status.label}"), title="Bulk change")
         self.changed.publish(None)
 
     def action_export(self) -> None:
+        from ..services.export import target_problem
+        from .export_modal import ExportPathModal
+
         count = self.table.selection.count(self.table.total) or self.table.total
         default = str(Path.home() / f"leadletter-export-{self.clock():%Y%m%d-%H%M%S}.csv")
 
-        def chosen(path: str | None) -> None:
-            if path:
-                self.export_to(Path(path).expanduser())
+        def chosen(answer: tuple[Path, bool] | None) -> None:
+            if answer:
+                self.export_to(answer[0], replace=answer[1])
 
-        self.app.push_screen(PathModal(f"Export {count:,} contacts to", default), chosen)
+        self.app.push_screen(ExportPathModal(f"Export {count:,} contacts to", default,
+                                             target_problem), chosen)
 
-    def export_to(self, path: Path) -> None:
+    def export_to(self, path: Path, *, replace: bool = False) -> None:
         """Export the selection, else the whole filter (read here, on the UI)."""
         table = self.table
-        selection = table.selection.snapshot() if table.selection.count(table.total) else None
-        self._export(path, self.filter, self.effective_sort, selection, table.window)
+        selected = table.selection.count(table.total)
+        selection = table.selection.snapshot() if selected else None
+        self._start_job(f"Exporting {selected or table.total:,} contacts")
+        self._export(path, replace, self.filter, self.effective_sort, selection, table.window)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def _export(self, path: Path, flt, sort, selection, window) -> None:
-        from ..services.export import export_rows
+    def _export(self, path: Path, replace: bool, flt, sort, selection, window) -> None:
+        from ..services.export import ExportCancelled, export_contacts
 
+        worker = get_current_worker()
         ids = selection.resolve(window) if selection is not None else None
-        n = export_rows(self.services, path, flt, sort, ids)
-        deliver(self, self.notify, Content(f"Exported {n:,} contacts to {path}"), title="Export")
+        try:
+            n = export_contacts(self.services, flt, sort, path=path, ids=ids, overwrite=replace,
+                                progress=self._job_progress_from_thread,
+                                cancelled=lambda: worker.is_cancelled)
+        except ExportCancelled:
+            deliver(self, self._end_job, "Export cancelled: no file was written.")
+            return
+        deliver(self, self._end_job, f"Exported {n:,} contacts to {path}")
 
     def palette_commands(self):
         """Commands for the palette that make sense here ("noun: verb")."""

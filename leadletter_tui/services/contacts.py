@@ -164,10 +164,23 @@ class ContactService:
                                     else None, tuple(before), domain))
         return change
 
-    def change_status_many(self, ids: list[int], status: Status) -> int:
+    def change_status_many(
+        self,
+        ids,
+        status: Status,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> int:
+        """Move many contacts to `status`, set-based and all or nothing; returns how many
+        changed (those already in it are left alone). `progress(done, total)` is called
+        between chunks; when `cancelled()` turns true, store.bulk_status.BulkCancelled is
+        raised and nothing has changed."""
         with database_errors(self.store):
+            ids = list(ids)
             before = self.store.contacts.before_change(ids, status)
-            changed = self.store.contacts.change_status_many(ids, status)
+            changed = self.store.change_status_bulk(ids, status, progress=progress,
+                                                    cancelled=cancelled)
         if changed:
             stamped = self.clock().replace(microsecond=0) if status is Status.SENT else None
             noun = "contact" if changed == 1 else "contacts"

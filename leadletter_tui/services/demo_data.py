@@ -1,4 +1,5 @@
 """Realistic sample data for a first look and for benchmarks (pure generation, no I/O).
+Domains and email addresses are all under the reserved `.example` name: never mailable.
 
 Contacts are created over the last ~70 days in id order; sends fall in the last 60 days;
 every status appears, with follow-ups, replies (all four sentiments), drafts and a few
@@ -41,8 +42,11 @@ TRADES = (
 )
 CITIES = ("austin", "leeds", "denver", "bristol", "portland", "cork", "adelaide", "halifax",
           "boise", "york", "tampa", "galway", "perth", "tucson", "bath", "quebec")
-TLDS = ((".com", 58), (".co.uk", 12), (".de", 6), (".com.au", 6), (".ca", 6), (".net", 5),
-        (".io", 3), (".ie", 2), (".nz", 2))
+# Every demo domain (and so every demo email address) ends in ".example", a name reserved
+# for examples that no real host or mailbox can ever have (RFC 2606), so exported demo
+# data can never reach anybody.
+DEMO_SUFFIX = ".example"
+TLDS = ((DEMO_SUFFIX, 1),)
 FIRST = ("Anna", "Ben", "Chloe", "David", "Emma", "Farid", "Grace", "Hiro", "Isla", "Jonas",
          "Kate", "Liam", "Maya", "Noah", "Olivia", "Priya", "Quinn", "Rosa", "Sam", "Tomás",
          "Uma", "Viktor", "Wei", "Xavier", "Yara", "Zoë", "José", "Siobhán", "Mei", "Ade")
@@ -85,7 +89,8 @@ TOPICS = {a: a.replace("-", " ") for a in ANGLES}
 
 
 class _Domains:
-    """Unique, plausible domains: `brightwaterplumbing.com`, then city and number variants."""
+    """Unique, plausible, unmailable domains: `brightwaterplumbing.example`, then city and
+    number variants."""
 
     def __init__(self, taken: set[str]) -> None:
         self.taken = taken

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import IO
 
 from ..domain.dates import format_iso
+from ..domain.domains import display_domain
 from ..domain.model import ContactDetail, ContactRow
 
 # Characters JSON allows raw but a terminal or a JS consumer should never get raw.
@@ -17,7 +18,8 @@ _JSON_ESCAPES = {c: f"\\u{c:04x}" for c in [*range(0x7F, 0xA0), 0x2028, 0x2029,
 
 def dumps(obj: object) -> str:
     """One JSON document, Unicode kept readable, control characters always escaped."""
-    return json.dumps(obj, ensure_ascii=False).translate(_JSON_ESCAPES)
+    text = json.dumps(obj, ensure_ascii=False)
+    return text if text.isascii() else text.translate(_JSON_ESCAPES)  # ASCII: nothing to escape
 
 
 def write_json_array(items: Iterable[dict], out: IO[str]) -> int:
@@ -32,31 +34,47 @@ def write_json_array(items: Iterable[dict], out: IO[str]) -> int:
     return n
 
 
+# Every stored field of a contact, in the order a spreadsheet shows them; the imported extra
+# columns follow, one column each (`export_columns`).
 EXPORT_COLUMNS = (
-    "domain", "business_name", "contact_name", "email", "phone", "status",
-    "last_sent_at", "follow_ups", "sentiment", "do_not_contact", "created_at",
+    "domain", "business_name", "contact_name", "email", "phone", "status", "last_sent_at",
+    "last_reply_at", "follow_ups", "sentiment", "do_not_contact", "category", "notes",
+    "created_at", "updated_at",
 )
 _PHONEISH = set("0123456789 ()./-+")
+_RISKY_FIRST = frozenset("=@\t\r+-")
 
 
 def csv_safe(value: object) -> str:
     """Neutralise spreadsheet formulas (=, @, +/- that are not phone numbers)."""
-    text = "" if value is None else str(value)
-    if text and (
-        text[0] in "=@\t\r" or (text[0] in "+-" and not set(text) <= _PHONEISH)
-    ):
+    text = "" if value is None else value if value.__class__ is str else str(value)
+    if not text or text[0] not in _RISKY_FIRST:  # the common case, checked first
+        return text
+    if text[0] in "=@\t\r" or not set(text) <= _PHONEISH:
         return "'" + text
     return text
 
 
-def write_csv(items: Iterable[dict], out: IO[str]) -> int:
+def extra_column(key: str) -> str:
+    """The CSV header of an imported extra column (prefixed if it would shadow a field)."""
+    return f"extra:{key}" if key in EXPORT_COLUMNS or key.startswith("extra:") else key
+
+
+def write_csv(items: Iterable[dict], out: IO[str], extra_keys: Iterable[str] = ()) -> int:
+    """One row per contact: EXPORT_COLUMNS, then one column per imported extra key."""
     import csv  # not needed by the other commands
 
+    keys = list(extra_keys)
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(EXPORT_COLUMNS)
+    writer.writerow([*EXPORT_COLUMNS, *(extra_column(k) for k in keys)])
     n = 0
+    row = writer.writerow
     for item in items:
-        writer.writerow([csv_safe(item[c]) for c in EXPORT_COLUMNS])
+        cells = [csv_safe(item.get(c)) for c in EXPORT_COLUMNS]
+        if keys:
+            extra = item.get("extra") or {}
+            cells += [csv_safe(extra.get(k, "")) for k in keys]
+        row(cells)
         n += 1
     return n
 
@@ -65,6 +83,7 @@ def contact_dict(row: ContactRow) -> dict:
     """The JSON shape of a contact in `list`, `export` and `show`."""
     return {
         "domain": row.domain,
+        "domain_unicode": display_domain(row.domain),
         "business_name": row.business_name,
         "contact_name": row.contact_name,
         "email": row.email,
@@ -78,7 +97,9 @@ def contact_dict(row: ContactRow) -> dict:
     }
 
 
-def detail_dict(d: ContactDetail) -> dict:
+def record_dict(d: ContactDetail) -> dict:
+    """Every stored field of a contact (export): the list shape plus notes, category, the
+    imported extra columns, last reply and last update."""
     return {
         **contact_dict(d.row),
         "notes": d.notes,
@@ -86,6 +107,12 @@ def detail_dict(d: ContactDetail) -> dict:
         "extra": d.extra,
         "last_reply_at": format_iso(d.last_reply_at),
         "updated_at": format_iso(d.updated_at),
+    }
+
+
+def detail_dict(d: ContactDetail) -> dict:
+    return {
+        **record_dict(d),
         "messages": [
             {
                 "kind": m.kind.value,

@@ -13,6 +13,8 @@ The parts, each in its own module:
 - `merge_import()` (imports.py, import_ops.py): bulk import merging, one transaction (the
   merge rule itself is pure code in domain/imports/merge.py);
 - `bulk_insert()` (bulk.py): demo data and other big loads of whole contacts;
+- `change_status_bulk()` (bulk_status.py): set-based status changes of many contacts;
+- `export_records()` (export_rows.py): every field of many contacts, for exports;
 - engine-specific speed-ups: sqlite/ (counters.py, domain_index.py), the PostgreSQL
   statements in import_ops.py.
 """
@@ -41,6 +43,7 @@ from .window import ContactWindow
 
 if TYPE_CHECKING:  # loaded on first use: `list` and the TUI's first paint never need them
     from . import bulk
+    from .bulk_status import Progress
     from .imports import ContactMerger
     from .messages import MessageRepo
 
@@ -133,3 +136,24 @@ class Store:
         from . import bulk
 
         return bulk.insert_batches(self.db, batches, defer_indexes=defer_indexes)
+
+    def change_status_bulk(self, ids, status, *, progress: Progress | None = None,
+                           cancelled: Callable[[], bool] | None = None) -> int:
+        """Move many contacts to `status`, set-based, all or nothing (bulk_status.py).
+        Returns how many changed; raises bulk_status.BulkCancelled if cancelled."""
+        from . import bulk_status
+
+        return bulk_status.change_status_bulk(self.db, ids, status, self.now(),
+                                              progress=progress, cancelled=cancelled)
+
+    def export_records(self, flt: ContactFilter, sort: Sort, ids=None):
+        """Every field of the filter's contacts (only `ids`), streamed (export_rows.py)."""
+        from . import export_rows
+
+        return export_rows.iter_records(self.db, flt, sort, ids)
+
+    def export_extra_keys(self, flt: ContactFilter, ids=None) -> list[str]:
+        """Names of the imported extra columns among the filter's contacts."""
+        from . import export_rows
+
+        return export_rows.extra_keys(self.db, flt, ids)

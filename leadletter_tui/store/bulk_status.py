@@ -1,0 +1,145 @@
+"""Set-based bulk status changes: a few statements per chunk of contacts instead of a read,
+an update and an insert per contact.
+
+What one change does is the same as the per-row path (contacts.py `_apply_change`):
+- a contact already in the new status is left alone (no event, no stamp: a no-op);
+- every contact that changes gets one `status` event (from → to, at now);
+- `sent` stamps last sent, clears the draft flag, marks the latest unsent message sent and,
+  when that message is a follow-up, counts it;
+- the per-status counters stay right (their triggers fire on the UPDATE, SQLite).
+
+The ids go into a temporary table chunk by chunk; each chunk runs as set-based statements
+(`INSERT INTO event … SELECT`, one `UPDATE contact`), all inside one transaction, so a
+failure or a cancel leaves the database as it was. Between chunks the caller hears how far
+it got and may cancel. Same SQL on SQLite and PostgreSQL (window functions on both).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from peewee import Database, SqliteDatabase
+
+from ..domain.model import EventKind, MessageKind, Status
+
+CHUNK = 25_000
+
+Progress = Callable[[int, int], None]  # (contacts done, contacts in all)
+
+
+class BulkCancelled(Exception):
+    """The caller cancelled between chunks; nothing was changed (rolled back)."""
+
+
+def _sqlite(db: Database) -> bool:
+    return isinstance(db, SqliteDatabase)
+
+
+def _stamp(db: Database, when: datetime):
+    """A date-time as the models store it: text on SQLite, a timestamp elsewhere."""
+    when = when.replace(microsecond=0)
+    return when.strftime("%Y-%m-%d %H:%M:%S") if _sqlite(db) else when
+
+
+def _prepare(db: Database) -> None:
+    """The scratch tables, private to this connection (dropped with it)."""
+    if _sqlite(db):
+        db.execute_sql("CREATE TEMP TABLE IF NOT EXISTS bulk_ids (id INTEGER PRIMARY KEY)")
+        db.execute_sql("CREATE TEMP TABLE IF NOT EXISTS bulk_pending "
+                       "(contact_id INTEGER PRIMARY KEY, message_id INTEGER, kind TEXT)")
+    else:
+        db.execute_sql("CREATE TEMP TABLE IF NOT EXISTS bulk_ids (id BIGINT PRIMARY KEY)")
+        db.execute_sql("CREATE TEMP TABLE IF NOT EXISTS bulk_pending "
+                       "(contact_id BIGINT PRIMARY KEY, message_id BIGINT, kind TEXT)")
+    db.execute_sql("DELETE FROM bulk_ids")
+    db.execute_sql("DELETE FROM bulk_pending")
+
+
+def _load_ids(db: Database, ids: Sequence[int]) -> None:
+    db.execute_sql("DELETE FROM bulk_ids")
+    if _sqlite(db):
+        db.cursor().executemany("INSERT OR IGNORE INTO bulk_ids (id) VALUES (?)",
+                                ((i,) for i in ids))
+    else:
+        db.execute_sql("INSERT INTO bulk_ids (id) SELECT DISTINCT unnest(%s::bigint[])",
+                       (list(ids),))
+
+
+def _change_chunk(db: Database, new: Status, now) -> int:
+    """Change the contacts listed in bulk_ids that are not already `new`. Returns how many."""
+    p = db.param
+    target = f"SELECT b.id FROM bulk_ids b JOIN contact c ON c.id = b.id WHERE c.status <> {p}"
+    db.execute_sql(
+        "INSERT INTO event (contact_id, kind, from_status, to_status, detail, at) "
+        f"SELECT c.id, {p}, c.status, {p}, '', {p} FROM contact c "
+        f"WHERE c.id IN (SELECT id FROM bulk_ids) AND c.status <> {p}",
+        (EventKind.STATUS.value, new.value, now, new.value),
+    )
+    if new is Status.SENT:
+        db.execute_sql("DELETE FROM bulk_pending")
+        # The latest unsent message of each contact that changes (as the per-row path).
+        db.execute_sql(
+            "INSERT INTO bulk_pending (contact_id, message_id, kind) "
+            "SELECT contact_id, id, kind FROM ("
+            "  SELECT m.contact_id, m.id, m.kind, ROW_NUMBER() OVER ("
+            "    PARTITION BY m.contact_id ORDER BY m.created_at DESC, m.id DESC) AS rn"
+            f"  FROM message m WHERE m.sent_at IS NULL AND m.contact_id IN ({target})"
+            ") latest WHERE rn = 1",
+            (new.value,),
+        )
+        db.execute_sql(
+            f"UPDATE message SET sent_at = {p} "
+            "WHERE id IN (SELECT message_id FROM bulk_pending)",
+            (now,),
+        )
+        cursor = db.execute_sql(
+            f"UPDATE contact SET status = {p}, updated_at = {p}, last_sent_at = {p}, "
+            f"draft_pending = {p}, follow_ups = follow_ups + CASE WHEN id IN "
+            f"(SELECT contact_id FROM bulk_pending WHERE kind = {p}) THEN 1 ELSE 0 END "
+            f"WHERE id IN (SELECT id FROM bulk_ids) AND status <> {p}",
+            (new.value, now, now, False, MessageKind.FOLLOW_UP.value, new.value),
+        )
+    else:
+        cursor = db.execute_sql(
+            f"UPDATE contact SET status = {p}, updated_at = {p} "
+            f"WHERE id IN (SELECT id FROM bulk_ids) AND status <> {p}",
+            (new.value, now, new.value),
+        )
+    return max(cursor.rowcount, 0)
+
+
+def change_status_bulk(
+    db: Database,
+    ids: Sequence[int],
+    new: Status,
+    now: datetime,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    chunk: int | None = None,
+) -> int:
+    """Move the contacts `ids` to `new`, set-based, in one transaction. Returns how many
+    changed (those already in `new` are not counted). Raises BulkCancelled, having changed
+    nothing, when `cancelled()` turns true between chunks."""
+    total = len(ids)
+    chunk = chunk or CHUNK
+    stamp = _stamp(db, now)
+    changed = 0
+    writing = db.atomic(lock_type="IMMEDIATE") if _sqlite(db) else db.atomic()
+    with writing:
+        _prepare(db)
+        if progress is not None:
+            progress(0, total)
+        for start in range(0, total, chunk):
+            if cancelled is not None and cancelled():
+                raise BulkCancelled("cancelled: nothing was changed")
+            _load_ids(db, ids[start : start + chunk])
+            changed += _change_chunk(db, new, stamp)
+            if progress is not None:
+                progress(min(total, start + chunk), total)
+        if cancelled is not None and cancelled():
+            raise BulkCancelled("cancelled: nothing was changed")
+        db.execute_sql("DELETE FROM bulk_ids")
+        db.execute_sql("DELETE FROM bulk_pending")
+    return changed
