@@ -10,7 +10,7 @@ import threading
 
 import pytest
 from sample_data import SPECS, insert_sample
-from tui_helpers import settle, wait_for
+from tui_helpers import confirm, settle, wait_for
 
 from leadletter_tui.app import make_app
 from leadletter_tui.screens.contacts import ContactsScreen
@@ -49,8 +49,7 @@ async def test_bulk_change_on_a_locked_database_is_reported(open_test_services, 
         other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
         try:
             await pilot.press("a", "w")
-            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), what="confirm")
-            await pilot.press("y")
+            await confirm(pilot, "y")
             await wait_for(pilot, lambda: errors_shown(app), what="the failure to be shown")
         finally:
             other.rollback()
@@ -74,8 +73,7 @@ async def test_bulk_change_shows_progress_then_the_result(sample_services, monke
     async with app.run_test(size=(80, 24)) as pilot:
         await open_screen(app, pilot)
         await pilot.press("a", "l")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), what="confirm")
-        await pilot.press("y")
+        await confirm(pilot, "y")
         await settle(app, pilot)
         assert any("contacts marked Lost" in m for m in messages_shown(app))
     total = len(SPECS)
@@ -104,18 +102,16 @@ async def test_quit_during_a_job_asks_and_cancel_changes_nothing(sample_services
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_screen(app, pilot)
         await pilot.press("a", "w")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), what="confirm")
-        await pilot.press("y")
+        await confirm(pilot, "y")
         await wait_for(pilot, started.is_set, what="the job to start")
         await pilot.press("q")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), what="quit question")
         assert "Still running: Marking" in app.screen.question
-        await pilot.press("n")
+        await confirm(pilot, "n")
         await wait_for(pilot, lambda: app.screen is screen, what="back to the table")
         assert screen.running_job() and not stopped.is_set()
         await pilot.press("q")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), what="quit question")
-        await pilot.press("y")
+        await confirm(pilot, "y")
         await wait_for(pilot, stopped.is_set, what="the job to be cancelled")
     assert db_dump(db_path) == before
 
@@ -157,12 +153,11 @@ async def test_export_asks_before_replacing_a_file(sample_services, tmp_path):
         await export_via_dialog(app, pilot, str(target))
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), what="replace?")
         assert "already exists" in app.screen.question
-        await pilot.press("n")  # no: back in the dialog, nothing written
+        await confirm(pilot, "n")  # no: back in the dialog, nothing written
         await wait_for(pilot, lambda: isinstance(app.screen, ExportPathModal), what="dialog")
         assert target.read_text() == "keep me"
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal), what="replace?")
-        await pilot.press("y")
+        await confirm(pilot, "y")
         await settle(app, pilot)
         assert isinstance(app.screen, ContactsScreen)
     items = json.loads(target.read_text())
