@@ -7,6 +7,7 @@ these, never to the store's models.
 - export.py    writing contacts to CSV/JSON files
 - shapes.py    the JSON/CSV shapes of contacts (CLI and TUI write the same)
 - views.py     saved views (named filters)
+- replies.py   recording a pasted reply, classifying it, its signals (`ReplyService`)
 - demo.py      demo data (demo_data.py generates it)
 
 `open_services` opens the database the settings point at and returns the container. The
@@ -17,6 +18,7 @@ field on `Services`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..config import Paths, Settings, database_url
@@ -25,6 +27,7 @@ from .contacts import ContactService, FirstPage, resolve_domain
 
 if TYPE_CHECKING:
     from ..store.store import Store
+    from .replies import ReplyService
 
 __all__ = ["ContactService", "FirstPage", "Services", "UserError", "open_services",
            "resolve_domain"]
@@ -41,6 +44,13 @@ class Services:
 
     def __post_init__(self) -> None:
         self.contacts = ContactService(self.store, self.settings)
+
+    @cached_property
+    def replies(self) -> ReplyService:
+        """Recording and classifying replies (loaded on first use)."""
+        from .replies import ReplyService
+
+        return ReplyService(self.store, self.settings)
 
     @property
     def db_display(self) -> str:

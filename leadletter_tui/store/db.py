@@ -212,10 +212,24 @@ def _v4_postgres_sort_indexes(db: Database) -> None:
         db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{name}" ON "contact" ({columns})')
 
 
+def _v5_reply_labels_and_snooze(db: Database) -> None:
+    """Replies keep why and by whom they were labelled and the signal read from them;
+    contacts get a follow-up snooze date. Nullable columns: nothing to backfill."""
+    stamp = "TIMESTAMP" if isinstance(db, peewee.PostgresqlDatabase) else "DATETIME"
+    for table, column, kind in (
+        ("contact", "snoozed_until", stamp),
+        ("reply", "reason", "VARCHAR(300)"),
+        ("reply", "labelled_by", "VARCHAR(12)"),
+        ("reply", "signal", "VARCHAR(20)"),
+    ):
+        db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {kind}')
+
+
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "counters_and_domain_index", _v2_counters_and_domain_index),
     (3, "drop_created_index", _v3_drop_created_index),
     (4, "postgres_sort_indexes", _v4_postgres_sort_indexes),
+    (5, "reply_labels_and_snooze", _v5_reply_labels_and_snooze),
 ]
 LATEST = 1 + len(MIGRATIONS)
 
