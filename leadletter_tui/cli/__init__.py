@@ -1,7 +1,8 @@
 """`leadletter`: the headless CLI (same services as the TUI). No subcommand opens the TUI.
 
 Exit codes: 0 ok, 1 partial failure, 2 bad input / usage / unusable database.
-Commands load lazily, one module per family (contacts.py, export.py, imports.py, misc.py):
+Commands load lazily, one module per family (contacts.py, export.py, imports.py, misc.py,
+replies.py):
 `list` imports neither Textual nor anthropic nor the import machinery.
 """
 
@@ -27,6 +28,8 @@ COMMANDS = {
     "demo": "misc:demo",
     "locate": "misc:locate",
     "views": "misc:views",
+    "reply": "replies:reply",
+    "classify": "replies:classify",
 }
 
 
