@@ -60,6 +60,7 @@ class ContactsScreen(ReportsWorkerErrors, ContactActions, Screen):
         Binding("e", "edit", "Edit", show=False, id="contacts.edit"),
         Binding("D", "toggle_dnc", "Do not contact", show=False, id="contacts.dnc"),
         Binding("c", "copy", "Copy email", show=False, id="contacts.copy"),
+        Binding("p", "paste_reply", "Paste reply", show=False, id="contacts.reply"),
         Binding("E", "export", "Export", show=False, id="contacts.export"),
         Binding("escape", "escape", "Back", show=False, id="contacts.escape"),
     ]

@@ -16,11 +16,12 @@ from ..services import Services, UserError
 from ..widgets.contact_detail import ContactDetailView
 from ..widgets.key_bar import KeyBar
 from ..workers import ReportsWorkerErrors, deliver
+from .reply_actions import ReplyActions
 
 
-class ContactActions:
-    """Single-contact actions. Hosts provide `services`, `changed`, `detail` (a
-    ContactDetailView) and `current_row()`."""
+class ContactActions(ReplyActions):
+    """Single-contact actions (replies: reply_actions.py). Hosts provide `services`,
+    `changed`, `detail` (a ContactDetailView) and `current_row()`."""
 
     services: Services
     changed: Signal
@@ -124,6 +125,7 @@ class DetailScreen(ReportsWorkerErrors, ContactActions, Screen):
         Binding("e", "edit", "Edit", id="detail.edit"),
         Binding("D", "toggle_dnc", "Do not contact", show=False, id="detail.dnc"),
         Binding("c", "copy", "Copy email", show=False, id="detail.copy"),
+        Binding("p", "paste_reply", "Paste reply", id="detail.reply"),
     ]
 
     def __init__(self, services: Services, changed: Signal, domain: str, follow_up_days: int) -> None:
