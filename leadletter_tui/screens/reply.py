@@ -63,8 +63,9 @@ class ReplyModal(Modal, ModalScreen[ReplyRequest | None]):
         Binding("escape", "cancel", "Cancel", id="reply.cancel"),
     ]
     DEFAULT_CSS = """
-    ReplyModal .modal-box TextArea#reply-text { height: 8; }
-    ReplyModal #reply-latest { color: $text-muted; height: auto; }
+    ReplyModal .modal-box TextArea#reply-text { height: 7; }
+    ReplyModal #reply-latest { color: $text-muted; height: auto; width: 1fr; }
+    ReplyModal .modal-hint { width: 1fr; height: auto; }
     """
 
     def __init__(self, domain: str, latest: ReplyInfo | None, mode: str = "offline") -> None:
