@@ -108,6 +108,9 @@ def _random_contact(rng: random.Random, i: int) -> dict:
         "last_reply_at": rng.choice([None, None, NOW - timedelta(days=1)]),
         "draft_pending": rng.random() < 0.2,
         "do_not_contact": rng.random() < 0.15,
+        # follow-ups snoozed (out of office): none, over, ending right now, or still running
+        "snoozed_until": rng.choice([None, None, NOW - timedelta(days=2), NOW,
+                                     NOW + timedelta(seconds=1), NOW + timedelta(days=4)]),
     }
 
 
@@ -121,16 +124,22 @@ def test_follow_up_rule_sql_and_python_agree(services, seed):
             db.execute_sql(
                 "INSERT INTO contact (domain, business_name, contact_name, email, phone, notes,"
                 " extra, category, status, last_sent_at, last_reply_at, follow_ups, draft_pending,"
-                " do_not_contact, created_at, updated_at) VALUES (?, '', '', '', '', '', '', '',"
-                " ?, ?, ?, 0, ?, ?, ?, ?)",
+                " do_not_contact, created_at, updated_at, snoozed_until) VALUES (?, '', '', '', '',"
+                " '', '', '', ?, ?, ?, 0, ?, ?, ?, ?, ?)",
                 (r["domain"], r["status"], r["last_sent_at"], r["last_reply_at"],
-                 r["draft_pending"], r["do_not_contact"], NOW, NOW))
+                 r["draft_pending"], r["do_not_contact"], NOW, NOW, r["snoozed_until"]))
     by_sql = {c.domain for c in services.contacts.rows(services.contacts.make_filter(due=True), Sort())}
     by_python = {r["domain"] for r in rows if is_follow_up_due(
         status=Status(r["status"]), last_sent_at=r["last_sent_at"], last_reply_at=r["last_reply_at"],
-        draft_pending=r["draft_pending"], do_not_contact=r["do_not_contact"], now=NOW)}
+        draft_pending=r["draft_pending"], do_not_contact=r["do_not_contact"], now=NOW,
+        snoozed_until=r["snoozed_until"])}
     assert by_sql == by_python
     assert 0 < len(by_python) < len(rows)  # the generated cases exercise both answers
+    # ... and the snooze decides some of them: otherwise due, held back only by it
+    held = [r for r in rows if r["domain"] not in by_python and is_follow_up_due(
+        status=Status(r["status"]), last_sent_at=r["last_sent_at"], last_reply_at=r["last_reply_at"],
+        draft_pending=r["draft_pending"], do_not_contact=r["do_not_contact"], now=NOW)]
+    assert held and all(r["snoozed_until"] >= NOW for r in held)
 
 
 def test_statuses_are_declared_once_with_label_key_and_colour():

@@ -2,7 +2,8 @@
 
 Exit codes: 0 ok, 1 partial failure, 2 bad input / usage / unusable database.
 Commands load lazily, one module per family (contacts.py, export.py, generate.py,
-imports.py, misc.py): `list` imports neither Textual nor anthropic nor the import machinery.
+imports.py, misc.py, replies.py): `list` imports neither Textual nor anthropic nor the
+import machinery.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ COMMANDS = {
     "demo": "misc:demo",
     "locate": "misc:locate",
     "views": "misc:views",
+    "reply": "replies:reply",
+    "classify": "replies:classify",
 }
 
 

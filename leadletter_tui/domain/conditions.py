@@ -21,6 +21,7 @@ class Op(StrEnum):
     LT = "lt"  # column < value
     LE = "le"  # column <= value
     IS_NULL = "is_null"  # column IS NULL
+    NULL_OR_LT = "null_or_lt"  # column IS NULL OR column < value (e.g. no snooze, or over)
     IS_FALSE = "is_false"  # column is false
     CONTAINS = "contains"  # column contains value (case-insensitive; `*` = any run)
     TEXT = "text"  # any of TEXT_COLUMNS contains value (case-insensitive, literal)
@@ -54,6 +55,8 @@ def matches(condition: Condition, values: Mapping[str, Any]) -> bool:
         return v is None
     if op is Op.IS_FALSE:
         return v is not None and not v
+    if op is Op.NULL_OR_LT:
+        return v is None or v < condition.value
     if v is None:
         return False
     if op is Op.EQ:

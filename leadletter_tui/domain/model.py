@@ -76,6 +76,7 @@ class EventKind(StrEnum):
     MESSAGE = "message"
     REPLY = "reply"
     EDIT = "edit"
+    CORRECTION = "correction"  # a reply's label set by hand
 
 
 # Editable single-line contact fields and their length caps (characters).
@@ -125,6 +126,16 @@ class ReplyInfo:
     text: str
     sentiment: Sentiment | None
     received_at: datetime
+    id: int = 0
+    domain: str = ""
+    reason: str = ""  # why it has its label, or why it has none (classification failed)
+    labelled_by: str = ""  # "offline", "claude", "user" (a correction) or "" (unlabelled)
+    signal: str = ""  # "unsubscribe", "out_of_office", "referral" or ""
+
+    @property
+    def corrected(self) -> bool:
+        """Labelled by hand: an automatic run never overwrites it."""
+        return self.labelled_by == "user"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +161,7 @@ class ContactDetail:
     messages: list[MessageInfo] = field(default_factory=list)
     replies: list[ReplyInfo] = field(default_factory=list)
     events: list[EventInfo] = field(default_factory=list)
+    snoozed_until: datetime | None = None  # follow-ups wait until then (out of office)
 
     @property
     def domain(self) -> str:

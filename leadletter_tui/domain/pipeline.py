@@ -69,14 +69,17 @@ def follow_up_cutoff(now: datetime, days: int = DEFAULT_FOLLOW_UP_DAYS) -> datet
 
 def follow_up_rule(now: datetime, days: int = DEFAULT_FOLLOW_UP_DAYS) -> tuple[Condition, ...]:
     """DESIGN.md "follow-up due", the one declaration: status sent, no reply, last sent at
-    least `days` ago, no unsent follow-up draft pending, not do-not-contact. The store runs
-    it as SQL (the `--due` filter, the queue); `is_follow_up_due` evaluates it in Python."""
+    least `days` ago, no unsent follow-up draft pending, not do-not-contact, not snoozed
+    (an out-of-office note snoozes follow-ups until the day after its return date). The
+    store runs it as SQL (the `--due` filter, the queue); `is_follow_up_due` evaluates it in
+    Python."""
     return (
         Condition("status", Op.EQ, Status.SENT.value),
         Condition("last_sent_at", Op.LE, follow_up_cutoff(now, days)),
         Condition("last_reply_at", Op.IS_NULL),
         Condition("draft_pending", Op.IS_FALSE),
         Condition("do_not_contact", Op.IS_FALSE),
+        Condition("snoozed_until", Op.NULL_OR_LT, now),
     )
 
 
@@ -89,6 +92,7 @@ def is_follow_up_due(
     do_not_contact: bool,
     now: datetime,
     days: int = DEFAULT_FOLLOW_UP_DAYS,
+    snoozed_until: datetime | None = None,
 ) -> bool:
     """The follow-up rule for one contact (the same conditions the store runs as SQL)."""
     values = {
@@ -97,6 +101,7 @@ def is_follow_up_due(
         "last_reply_at": last_reply_at,
         "draft_pending": draft_pending,
         "do_not_contact": do_not_contact,
+        "snoozed_until": snoozed_until,
     }
     return matches_all(follow_up_rule(now, days), values)
 

@@ -63,6 +63,7 @@ class ContactsScreen(TypeAheadGuard, LongJobs, ReportsWorkerErrors, ContactActio
         Binding("D", "toggle_dnc", "Do not contact", show=False, id="contacts.dnc"),
         Binding("u", "undo", "Undo", show=False, id="contacts.undo"),
         Binding("c", "copy", "Copy email", show=False, id="contacts.copy"),
+        Binding("p", "paste_reply", "Paste reply", show=False, id="contacts.reply"),
         Binding("E", "export", "Export", show=False, id="contacts.export"),
         Binding("escape", "escape", "Clear search, selection or filter", show=False,
                 id="contacts.escape"),

@@ -17,11 +17,12 @@ from ..widgets.contact_detail import ContactDetailView
 from ..widgets.key_bar import KeyBar
 from ..workers import ReportsWorkerErrors, deliver
 from .typeahead import TypeAheadGuard
+from .reply_actions import ReplyActions
 
 
-class ContactActions:
-    """Single-contact actions. Hosts provide `services`, `changed`, `detail` (a
-    ContactDetailView) and `current_row()`."""
+class ContactActions(ReplyActions):
+    """Single-contact actions (replies: reply_actions.py). Hosts provide `services`,
+    `changed`, `detail` (a ContactDetailView) and `current_row()`."""
 
     services: Services
     changed: Signal
@@ -160,6 +161,7 @@ class DetailScreen(TypeAheadGuard, ReportsWorkerErrors, ContactActions, Screen):
         Binding("u", "undo", "Undo", show=False, id="detail.undo"),
         Binding("D", "toggle_dnc", "Do not contact", show=False, id="detail.dnc"),
         Binding("c", "copy", "Copy email", show=False, id="detail.copy"),
+        Binding("p", "paste_reply", "Paste reply", id="detail.reply"),
     ]
 
     def __init__(self, services: Services, changed: Signal, domain: str, follow_up_days: int) -> None:

@@ -7,6 +7,7 @@ these, never to the store's models.
 - export.py    writing contacts to CSV/JSON files
 - shapes.py    the JSON/CSV shapes of contacts (CLI and TUI write the same)
 - views.py     saved views (named filters)
+- replies.py   recording a pasted reply, classifying it, its signals (`ReplyService`)
 - demo.py      demo data (demo_data.py generates it)
 - generation.py  a domain's first message: research, category, angle, write, validate,
                store (`GenerationService`; the AI bundle from ai_choice.py)
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from ..store.store import Store
     from .followups import FollowUpService
     from .generation import GenerationService
+    from .replies import ReplyService
 
 __all__ = ["ContactService", "FirstPage", "Services", "UserError", "open_services",
            "resolve_domain"]
@@ -60,6 +62,13 @@ class Services:
         from .followups import FollowUpService
 
         return FollowUpService(self.generation)
+
+    @cached_property
+    def replies(self) -> ReplyService:
+        """Recording and classifying replies (loaded on first use)."""
+        from .replies import ReplyService
+
+        return ReplyService(self.store, self.settings)
 
     @property
     def db_display(self) -> str:

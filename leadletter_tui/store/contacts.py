@@ -26,6 +26,13 @@ from .queries import ROW_FIELDS, _dt, _sentiment, _status, combine, order_by, to
 from .sqlite import counters
 
 
+def reply_info(r: Reply, domain: str) -> ReplyInfo:
+    """A reply row → ReplyInfo."""
+    return ReplyInfo(text=r.text, sentiment=_sentiment(r.sentiment), received_at=_dt(r.received_at),
+                     id=r.id, domain=domain, reason=r.reason or "",
+                     labelled_by=r.labelled_by or "", signal=r.signal or "")
+
+
 class NotFound(LookupError):
     """No contact with that domain; str() is the user-facing reason."""
 
@@ -108,7 +115,7 @@ class ContactRepo:
             .order_by(Message.created_at, Message.id).execute(self.db)
         ]
         replies = [
-            ReplyInfo(text=r.text, sentiment=_sentiment(r.sentiment), received_at=_dt(r.received_at))
+            reply_info(r, c.domain)
             for r in Reply.select().where(Reply.contact == c.id)
             .order_by(Reply.received_at, Reply.id).execute(self.db)
         ]
@@ -138,6 +145,7 @@ class ContactRepo:
             messages=messages,
             replies=replies,
             events=events,
+            snoozed_until=_dt(c.snoozed_until),
         )
 
     # --- writing ---------------------------------------------------------------

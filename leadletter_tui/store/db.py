@@ -216,6 +216,17 @@ def _v5_message_model_and_research(db: Database) -> None:
     """Each message records the model that wrote it and the research it was written from."""
     db.execute_sql('ALTER TABLE "message" ADD COLUMN "model" VARCHAR(80) NOT NULL DEFAULT \'\'')
     db.execute_sql('ALTER TABLE "message" ADD COLUMN "research" TEXT NOT NULL DEFAULT \'\'')
+def _v6_reply_labels_and_snooze(db: Database) -> None:
+    """Replies keep why and by whom they were labelled and the signal read from them;
+    contacts get a follow-up snooze date. Nullable columns: nothing to backfill."""
+    stamp = "TIMESTAMP" if isinstance(db, peewee.PostgresqlDatabase) else "DATETIME"
+    for table, column, kind in (
+        ("contact", "snoozed_until", stamp),
+        ("reply", "reason", "VARCHAR(300)"),
+        ("reply", "labelled_by", "VARCHAR(12)"),
+        ("reply", "signal", "VARCHAR(20)"),
+    ):
+        db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {kind}')
 
 
 MIGRATIONS: list[tuple[int, str, Step]] = [
@@ -223,6 +234,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (3, "drop_created_index", _v3_drop_created_index),
     (4, "postgres_sort_indexes", _v4_postgres_sort_indexes),
     (5, "message_model_and_research", _v5_message_model_and_research),
+    (6, "reply_labels_and_snooze", _v6_reply_labels_and_snooze),
 ]
 LATEST = 1 + len(MIGRATIONS)
 

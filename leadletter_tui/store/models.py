@@ -50,6 +50,9 @@ class Contact(BaseModel):
     do_not_contact = BooleanField(default=False)
     created_at = DateTimeField()
     updated_at = DateTimeField()
+    # Follow-ups wait until then (an out-of-office note's return date + 1 day). Added in
+    # v5: new columns go last, where ALTER TABLE puts them on an upgraded database.
+    snoozed_until = DateTimeField(null=True)
 
     class Meta:
         indexes = (
@@ -80,6 +83,12 @@ class Reply(BaseModel):
     text = TextField()
     sentiment = CharField(max_length=20, null=True)
     received_at = DateTimeField()
+    # v5: why it got its label (or why it has none: a failed classification), who labelled
+    # it ("offline", "claude", or "user": a manual correction no automatic run overwrites),
+    # and the operational signal read from it ("unsubscribe", "out_of_office", "referral").
+    reason = CharField(max_length=300, null=True)
+    labelled_by = CharField(max_length=12, null=True)
+    signal = CharField(max_length=20, null=True)
 
 
 class Event(BaseModel):

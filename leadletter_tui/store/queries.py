@@ -71,6 +71,8 @@ def _clause(db: Database, c: Condition):
         return column <= c.value
     if op is Op.IS_NULL:
         return column.is_null()
+    if op is Op.NULL_OR_LT:
+        return column.is_null() | (column < c.value)
     if op is Op.IS_FALSE:
         return column == False  # noqa: E712 - SQL expression
     if op is Op.CONTAINS:

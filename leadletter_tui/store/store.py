@@ -9,6 +9,7 @@ The parts, each in its own module:
 - `contacts` (contacts.py): reading and writing contacts, status changes, edits, events;
 - `messages` (messages.py): generated messages (a domain's first creates its contact), a
   contact's message history, the outcomes the learning loop is rebuilt from;
+- `replies` (replies.py): saving pasted replies, labels and corrections, follow-up snoozes;
 - `window()` (window.py): rows of a filter by position, for the virtual table;
 - `merge_import()` (imports.py, import_ops.py): bulk import merging, one transaction (the
   merge rule itself is pure code in domain/imports/merge.py);
@@ -39,6 +40,7 @@ from .db import (
     open_database,
     parse_url,
 )
+from .replies import ReplyRepo
 from .window import ContactWindow
 
 if TYPE_CHECKING:  # loaded on first use: `list` and the TUI's first paint never need them
@@ -60,6 +62,7 @@ class Store:
         self.clock = clock
         self.contacts = ContactRepo(db, clock)
         self._messages: MessageRepo | None = None
+        self.replies = ReplyRepo(db, self.contacts, clock)
 
     @classmethod
     def open(cls, url: str, *, create: bool = True, busy_timeout_ms: int = 5000,

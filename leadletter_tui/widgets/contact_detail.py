@@ -58,6 +58,7 @@ def detail_lines(d: ContactDetail, now: datetime, follow_up_days: int) -> Iterab
         do_not_contact=r.do_not_contact,
         now=now,
         days=follow_up_days,
+        snoozed_until=d.snoozed_until,
     ):
         yield Content.assemble(
             ("Follow-up due", "bold $warning"),
@@ -65,6 +66,9 @@ def detail_lines(d: ContactDetail, now: datetime, follow_up_days: int) -> Iterab
         )
     if r.do_not_contact:
         yield Content.styled("Do not contact", "bold $error")
+    if d.snoozed_until is not None and d.snoozed_until > now:
+        yield Content.assemble(("Follow-ups snoozed", "bold $warning"),
+                               f" until {d.snoozed_until.date().isoformat()} (out of office)")
     yield Content("")
     yield _field("Contact", sanitize_line(r.contact_name))
     yield _field("Email", sanitize_line(r.email))
@@ -89,7 +93,10 @@ def detail_lines(d: ContactDetail, now: datetime, follow_up_days: int) -> Iterab
     yield Content.styled(f"Replies ({len(d.replies)})", "bold underline")
     for rep in d.replies:
         label = rep.sentiment.label if rep.sentiment else "unclassified"
-        yield Content.assemble((_when(rep.received_at, now), "bold"), " · ", (label, "$accent"))
+        how = " (set by hand)" if rep.corrected else ""
+        why = f" · {sanitize_line(rep.reason)}" if rep.reason and not rep.corrected else ""
+        yield Content.assemble((_when(rep.received_at, now), "bold"), " · ", (label, "$accent"),
+                               how, (why, "$text-muted"))
         yield _block(rep.text)
     yield Content("")
     yield Content.styled("Activity", "bold underline")
