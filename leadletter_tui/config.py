@@ -67,8 +67,8 @@ class Settings:
     # The key is never shown: not in repr, errors, `locate` or the UI.
     anthropic_api_key: str = field(default="", repr=False)
     anthropic_base_url: str = ""  # ANTHROPIC_BASE_URL is honoured too (proxies, tests)
-    write_model: str = "claude-sonnet-4-5"  # writes the messages
-    fast_model: str = "claude-haiku-4-5"  # categorises pages, classifies replies
+    write_model: str = "claude-sonnet-5-5"  # writes the messages (ai.DEFAULT_WRITE_MODEL)
+    fast_model: str = "claude-haiku-5-5"  # categorises, classifies (ai.DEFAULT_FAST_MODEL)
 
     def clock(self):
         """The clock every rule uses: the real one, or a frozen `now`."""

@@ -52,3 +52,10 @@ def test_the_first_claude_call_does_import_it():
         "    transport=httpx2.MockTransport(lambda r: httpx2.Response(500))))\n"
         "asyncio.run(client.ready())\n")
     assert "anthropic" in loaded
+
+
+def test_settings_default_to_the_ai_layers_models():
+    from leadletter_tui.ai import DEFAULT_FAST_MODEL, DEFAULT_WRITE_MODEL
+    from leadletter_tui.config import Settings
+
+    assert (Settings().write_model, Settings().fast_model) == (DEFAULT_WRITE_MODEL, DEFAULT_FAST_MODEL)

@@ -31,7 +31,7 @@ def choose_ai(settings: Settings, *, offline: bool = False, http_client=None,
         base_url=settings.anthropic_base_url or None,
         write_model=settings.write_model,
         fast_model=settings.fast_model,
-        http_client=http_client,
+        research_client=http_client,
         seed=seed,
         research_limits=research_limits,
     )

@@ -23,7 +23,6 @@ the event loop); `classify` chains them for the CLI.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -39,19 +38,10 @@ from .errors import database_errors
 
 
 def choose_ai(settings: Settings, *, offline: bool):
-    """The AI bundle: Claude when a key is set (settings or ANTHROPIC_API_KEY) and not
-    `offline`, else the offline one. The one place this module picks (merge point with
-    `ai.build_ai`)."""
-    try:
-        from ..ai import build_ai
-    except ImportError:  # a build without the Claude layer
-        build_ai = None
-    if build_ai is None:
-        from ..ai.offline.adapters import offline_ai
+    """The AI bundle (services/ai_choice.py decides for every use case)."""
+    from .ai_choice import choose_ai as choose
 
-        return offline_ai()
-    key = getattr(settings, "anthropic_api_key", "") or os.environ.get("ANTHROPIC_API_KEY", "")
-    return build_ai(api_key=key, offline=offline)
+    return choose(settings, offline=offline)
 
 
 def clean_reply(text: str) -> str:
