@@ -27,6 +27,7 @@ COMMANDS = {
     "demo": "misc:demo",
     "locate": "misc:locate",
     "views": "misc:views",
+    "stats": "analytics:stats",
 }
 
 

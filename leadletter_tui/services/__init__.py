@@ -17,6 +17,7 @@ field on `Services`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..config import Paths, Settings, database_url
@@ -41,6 +42,14 @@ class Services:
 
     def __post_init__(self) -> None:
         self.contacts = ContactService(self.store, self.settings)
+
+    @cached_property
+    def analytics(self):
+        """Analytics, `stats`, the rebuilt learner and the activity feed (analytics.py;
+        loaded on first use)."""
+        from .analytics import AnalyticsService
+
+        return AnalyticsService(self.store, self.settings)
 
     @property
     def db_display(self) -> str:

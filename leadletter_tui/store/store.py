@@ -8,6 +8,7 @@ by side in one process. Nothing outside store/ sees Peewee; callers get domain o
 The parts, each in its own module:
 - `contacts` (contacts.py): reading and writing contacts, status changes, edits, events;
 - `window()` (window.py): rows of a filter by position, for the virtual table;
+- `analytics` (analytics.py): aggregates for analytics and `stats`, the activity feed;
 - `merge_import()` (imports.py, import_ops.py): bulk import merging, one transaction (the
   merge rule itself is pure code in domain/imports/merge.py);
 - `bulk_insert()` (bulk.py): demo data and other big loads of whole contacts;
@@ -39,6 +40,7 @@ from .window import ContactWindow
 
 if TYPE_CHECKING:  # loaded on first use: `list` and the TUI's first paint never need them
     from . import bulk
+    from .analytics import AnalyticsQueries
     from .imports import ContactMerger
 
 __all__ = ["NotFound", "Store", "StoreError"]
@@ -97,6 +99,13 @@ class Store:
     def window(self, flt: ContactFilter, sort: Sort) -> ContactWindow:
         """Rows of a filter by position, fast at any depth."""
         return ContactWindow(self.db, flt, sort)
+
+    @property
+    def analytics(self) -> AnalyticsQueries:
+        """Aggregates for analytics and the activity feed (analytics.py)."""
+        from .analytics import AnalyticsQueries
+
+        return AnalyticsQueries(self.db)
 
     def merge_import(self, *, dry_run: bool = False,
                      expected_rows: int | None = None) -> ContactMerger:
