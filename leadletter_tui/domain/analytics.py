@@ -37,7 +37,7 @@ class Rate:
     name: str
     numerator: int
     denominator: int
-    formula: str  # in words: "replied + won ÷ (sent + replied + won)"
+    formula: str  # in words: "(replied+won) ÷ (sent+replied+won)"
     terms: str  # the same with the numbers: "(140 + 70) ÷ (360 + 140 + 70)"
 
     @property
@@ -66,20 +66,20 @@ def _n(counts: Mapping[str, int], status: Status) -> int:
 def reply_rate(counts: Mapping[str, int]) -> Rate:
     sent, replied, won = (_n(counts, s) for s in (Status.SENT, Status.REPLIED, Status.WON))
     return Rate("Reply rate", replied + won, sent + replied + won,
-                "(replied + won) ÷ (sent + replied + won)",
+                "(replied+won) ÷ (sent+replied+won)",
                 f"({replied:,} + {won:,}) ÷ ({sent:,} + {replied:,} + {won:,})")
 
 
 def reply_rate_all(ever_replied: int, ever_sent: int) -> Rate:
     return Rate("All contacted", ever_replied, ever_sent,
-                "ever replied ÷ ever sent (Lost included)", f"{ever_replied:,} ÷ {ever_sent:,}")
+                "ever replied ÷ ever sent, Lost incl.", f"{ever_replied:,} ÷ {ever_sent:,}")
 
 
 def lost_share(counts: Mapping[str, int]) -> Rate:
     sent, replied, won, lost = (_n(counts, s) for s in (Status.SENT, Status.REPLIED, Status.WON,
                                                         Status.LOST))
     return Rate("Lost", lost, sent + replied + won + lost,
-                "lost ÷ (sent + replied + won + lost)",
+                "lost ÷ (sent+replied+won+lost)",
                 f"{lost:,} ÷ ({sent:,} + {replied:,} + {won:,} + {lost:,})")
 
 

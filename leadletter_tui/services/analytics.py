@@ -90,7 +90,7 @@ class AnalyticsService:
         if learner:
             model = rules.rebuild_learner(rules.learner_outcomes(groups))
             report.favourites = {cat: model.favourite(cat) for cat in report.angles
-                                 if cat != rules.ALL_CATEGORIES}
+                                 if any(e.sends for e in model.estimates(cat))}
 
     # --- the learning loop --------------------------------------------------------------
     def learner(self, seed: int | None = None) -> AngleLearner:
