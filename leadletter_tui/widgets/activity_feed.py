@@ -96,20 +96,23 @@ class ActivityFeed(ReportsWorkerErrors, ScrollView, can_focus=True):
     def load(self, *, keep_cursor: bool = False) -> None:
         self._generation += 1
         self.busy = True
-        self._load_worker(self.kind, self._generation, self.cursor if keep_cursor else 0)
+        self._load_worker(self.kind, self._generation, self.cursor if keep_cursor else None)
 
     @work(thread=True, exclusive=True, group="feed-load", exit_on_error=False)
-    def _load_worker(self, kind: str | None, generation: int, cursor: int) -> None:
+    def _load_worker(self, kind: str | None, generation: int, cursor: int | None) -> None:
         window = self.open_window(kind)
-        start = (cursor // PAGE) * PAGE
+        start = ((cursor or 0) // PAGE) * PAGE
         rows = window.rows(start, PAGE)
         total = window.total
         deliver(self, self._loaded, generation, window, start, rows, total, cursor)
 
-    def _loaded(self, generation: int, window, start: int, rows, total: int, cursor: int) -> None:
+    def _loaded(self, generation: int, window, start: int, rows, total: int,
+                cursor: int | None) -> None:
         if generation != self._generation:
             return
-        if cursor and self.window is not None and self.window.kind == window.kind:
+        if cursor is None:
+            cursor = 0
+        elif self.window is not None and self.window.kind == window.kind:
             cursor += max(0, total - self.total)  # new events on top: stay on the same one
         self.window, self.total, self.busy = window, total, False
         self._pages.clear()

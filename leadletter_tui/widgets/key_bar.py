@@ -23,6 +23,8 @@ class KeyBar(Static):
         self.call_after_refresh(self._refresh_keys)
 
     def _refresh_keys(self, *_args) -> None:
+        if not self.screen.is_current:  # a mode's screen being closed while another shows
+            return
         parts: list[Content] = []
         seen: set[str] = set()
         for active in self.screen.active_bindings.values():
