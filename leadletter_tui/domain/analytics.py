@@ -50,6 +50,11 @@ class Rate:
         value = self.value
         return 0.0 if value is None else min(1.0, max(0.0, value))
 
+    @property
+    def totals(self) -> str:
+        """The numbers above and under the line: "210,129 ÷ 570,545"."""
+        return f"{self.numerator:,} ÷ {self.denominator:,}"
+
     def percent(self) -> str:
         value = self.value
         return "—" if value is None else f"{value * 100:.1f}%"

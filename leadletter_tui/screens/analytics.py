@@ -176,7 +176,7 @@ class AnalyticsScreen(ReportsWorkerErrors, Screen):
         for rate in rates:
             lines.append(Content.assemble((f"{rate.name} {rate.percent()}", "bold")))
             lines.append(Content.styled(f" {rate.formula}", "$text-muted"))
-            lines.append(Content.styled(f" = {rate.terms}", "$text-muted"))
+            lines.append(Content.styled(f" = {rate.totals}", "$text-muted"))
         if r.ever_sent is None:
             lines.append(Content.styled("All contacted: counting…", "$text-muted"))
         return Content("\n").join(lines)
