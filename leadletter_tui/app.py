@@ -36,6 +36,7 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("1", "switch_mode('contacts')", "Contacts", show=False, id="app.contacts"),
         Binding("2", "switch_mode('follow-ups')", "Follow-ups", show=False, id="app.followups"),
+        Binding("3", "switch_mode('analytics')", "Analytics", show=False, id="app.analytics"),
         Binding("i", "import_contacts", "Import", id="app.import"),
         Binding("n", "generate", "New message", show=False, id="app.generate"),
         Binding("S", "settings", "Settings", show=False, id="app.settings"),
@@ -70,6 +71,11 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
         return FollowUpsScreen(self.services, self.contacts_changed,
                                self.services.settings.follow_up_days)
 
+    def _analytics_screen(self):
+        from .screens.analytics import AnalyticsScreen  # loaded on first use
+
+        return AnalyticsScreen(self.services, self.contacts_changed)
+
     def _contacts_screen(self, first_page=None) -> ContactsScreen:
         follow_up_days = self.services.settings.follow_up_days
         return ContactsScreen(self.services, self.contacts_changed, follow_up_days, first_page)
@@ -77,6 +83,7 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
     def on_mount(self) -> None:
         self.add_mode("contacts", self._contacts_screen)  # its stack already holds the screen
         self.add_mode("follow-ups", self._follow_ups_screen)
+        self.add_mode("analytics", self._analytics_screen)
         self._shown = True
         self.check_size()
         self.screen.call_after_refresh(self._after_first_paint)

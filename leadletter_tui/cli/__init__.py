@@ -32,6 +32,7 @@ COMMANDS = {
     "views": "misc:views",
     "reply": "replies:reply",
     "classify": "replies:classify",
+    "stats": "analytics:stats",
 }
 
 

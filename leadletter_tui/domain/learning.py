@@ -95,6 +95,27 @@ class AngleLearner:
         self._total_sends += 1
         self._total_reward += r
 
+    def record_many(self, category: str, angle: str, reward: float, count: int) -> None:
+        """`count` outcomes with the same reward, as `count` calls of `record` would leave
+        the learner (the sums are added one by one, so the floats come out the same)."""
+        if count <= 0:
+            return
+        i = _angle_index(angle)
+        r = _check_reward(reward)
+        key = str(category)
+        if key not in self._sends:
+            self._sends[key] = [0] * len(ANGLES)
+            self._rewards[key] = [0.0] * len(ANGLES)
+        own, pool, total = self._rewards[key][i], self._pool_rewards[i], self._total_reward
+        for _ in range(count):
+            own += r
+            pool += r
+            total += r
+        self._rewards[key][i], self._pool_rewards[i], self._total_reward = own, pool, total
+        self._sends[key][i] += count
+        self._pool_sends[i] += count
+        self._total_sends += count
+
     # -- deciding -------------------------------------------------------------------------
 
     def choose(self, category: str) -> str:

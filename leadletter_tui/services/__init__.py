@@ -70,6 +70,14 @@ class Services:
 
         return ReplyService(self.store, self.settings)
 
+    @cached_property
+    def analytics(self):
+        """Analytics, `stats`, the rebuilt learner and the activity feed (analytics.py;
+        loaded on first use)."""
+        from .analytics import AnalyticsService
+
+        return AnalyticsService(self.store, self.settings)
+
     @property
     def db_display(self) -> str:
         return self.store.display

@@ -172,3 +172,40 @@ def follow_up_run_dict(result) -> dict:
         "skipped": len(result.skipped),
         "failed": [{"domain": f.domain, "reason": f.reason} for f in result.failed],
     }
+
+
+def _performance_dict(p, key: str) -> dict:
+    return {key: p.key, "sends": p.sends, "replies": p.replies, "positive": p.positive,
+            "won": p.won}
+
+
+def stats_dict(report) -> dict:
+    """`stats --json`: the CLI contract's keys first (counts, reply_rate, reply_rate_all,
+    sentiment, angles across every category), then what the analytics screen also shows."""
+    from ..domain.analytics import ALL_CATEGORIES
+
+    rates = {"reply_rate": report.reply_rate, "reply_rate_all": report.reply_rate_all,
+             "lost_share": report.lost_share}
+    angles = report.angles or {}
+    frameworks = report.frameworks or {}
+    weekly = report.weekly
+    return {
+        "counts": dict(report.counts),
+        "reply_rate": rates["reply_rate"].fraction,
+        "reply_rate_all": rates["reply_rate_all"].fraction,
+        "sentiment": dict(report.sentiment or {}),
+        "angles": [_performance_dict(p, "angle") for p in angles.get(ALL_CATEGORIES, [])],
+        "lost_share": rates["lost_share"].fraction,
+        "ever_sent": report.ever_sent,
+        "ever_replied": report.ever_replied,
+        "formulas": {name: {"formula": r.formula, "numerator": r.numerator,
+                            "denominator": r.denominator} for name, r in rates.items()},
+        "replies_by_follow_up": [{"after": label, "replies": n}
+                                 for label, n in (report.follow_ups or [])],
+        "frameworks": [_performance_dict(p, "framework")
+                       for p in frameworks.get(ALL_CATEGORIES, [])],
+        "angles_by_category": {cat: [_performance_dict(p, "angle") for p in rows]
+                               for cat, rows in angles.items() if cat != ALL_CATEGORIES},
+        "weekly": [{"week": w.label, "start": format_iso(w.start), "sends": s, "replies": r}
+                   for w, s, r in zip(weekly.weeks, weekly.sends, weekly.replies)] if weekly else [],
+    }

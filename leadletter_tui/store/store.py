@@ -11,6 +11,7 @@ The parts, each in its own module:
   contact's message history, the outcomes the learning loop is rebuilt from;
 - `replies` (replies.py): saving pasted replies, labels and corrections, follow-up snoozes;
 - `window()` (window.py): rows of a filter by position, for the virtual table;
+- `analytics` (analytics.py): aggregates for analytics and `stats`, the activity feed;
 - `merge_import()` (imports.py, import_ops.py): bulk import merging, one transaction (the
   merge rule itself is pure code in domain/imports/merge.py);
 - `bulk_insert()` (bulk.py): demo data and other big loads of whole contacts;
@@ -46,6 +47,7 @@ from .window import ContactWindow
 if TYPE_CHECKING:  # loaded on first use: `list` and the TUI's first paint never need them
     from . import bulk
     from .bulk_status import Progress
+    from .analytics import AnalyticsQueries
     from .imports import ContactMerger
     from .messages import MessageRepo
 
@@ -116,6 +118,13 @@ class Store:
     def window(self, flt: ContactFilter, sort: Sort) -> ContactWindow:
         """Rows of a filter by position, fast at any depth."""
         return ContactWindow(self.db, flt, sort)
+
+    @property
+    def analytics(self) -> AnalyticsQueries:
+        """Aggregates for analytics and the activity feed (analytics.py)."""
+        from .analytics import AnalyticsQueries
+
+        return AnalyticsQueries(self.db)
 
     def merge_import(self, *, dry_run: bool = False,
                      expected_rows: int | None = None) -> ContactMerger:

@@ -78,6 +78,8 @@ class KeyBar(Static):
         return out
 
     def _refresh_keys(self, *_args) -> None:
+        if not self.screen.is_current:  # a mode's screen being closed while another shows
+            return
         entries = self.entries()
         room = max(0, self.size.width - 2)
         for compact, gap in ((False, "  "), (False, " "), (True, " ")):
