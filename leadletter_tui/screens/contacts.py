@@ -71,8 +71,9 @@ class ContactsScreen(TypeAheadGuard, LongJobs, ReportsWorkerErrors, ContactActio
     # The key bar, in this order (widgets/key_bar.py); a tuple is one compact entry.
     KEY_BAR = ("table.open", "table.select",
                ("Mark", *(f"contacts.{s.value}" for s in Status if s is not Status.READY)),
-               "contacts.edit", "contacts.search", "contacts.filters", "contacts.views",
-               "app.import", "app.help", "app.quit")
+               ("New", "app.generate"), ("Reply", "contacts.reply"), "contacts.edit",
+               "contacts.search", "contacts.filters", "contacts.views", "app.import",
+               "app.help", "app.quit")
 
     def __init__(
         self, services: Services, changed: Signal, follow_up_days: int, first_page=None

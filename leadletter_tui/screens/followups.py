@@ -32,6 +32,9 @@ class FollowUpsScreen(ContactsScreen):
         Binding("b", "bulk_follow_ups", "Write all", id="followups.bulk"),
         Binding("R", "retry_failed", "Retry failed", show=False, id="followups.retry"),
     ]
+    KEY_BAR = (("Follow up", "followups.write"), ("All", "followups.bulk"), "table.select",
+               ("Mark", *(f"contacts.{s}" for s in ("sent", "replied", "won", "lost"))),
+               ("Reply", "contacts.reply"), "contacts.search", "app.help", "app.quit")
 
     def __init__(self, services: Services, changed: Signal, follow_up_days: int) -> None:
         super().__init__(services, changed, follow_up_days)

@@ -25,7 +25,7 @@ class Entry:
     pinned: bool = False
 
     def render(self, compact: bool) -> Content:
-        if compact and self.label and len(self.keys) > 1:
+        if compact and self.label:  # a group's keys, or one key with a shorter name
             return _item("/".join(k for k, _ in self.keys), self.label)
         return Content(" ").join(_item(k, d) for k, d in self.keys)
 
