@@ -13,8 +13,7 @@ from .commands import LeadLetterCommands
 from .config import Paths
 from .errors import log_crash
 from .screens.contacts import ContactsScreen
-from .screens.help import HelpScreen, help_rows
-from .screens.modals import ConfirmModal, TooSmallScreen
+from .screens import fits
 from .services import Services, UserError
 from .workers import ReportsWorkerErrors
 
@@ -48,7 +47,7 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
         self.services = services
         self.paths = paths
         self.animation_level = "none"
-        self._too_small: TooSmallScreen | None = None
+        self._too_small = None  # the TooSmallScreen while shown
         self._shown = False
         self.contacts_changed: Signal[None] = Signal(self, "contacts_changed")
         self._first_page = first_page
@@ -102,8 +101,10 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
         """Show or close the "terminal too small" notice (screens call this on resize)."""
         if not self._shown:  # resize events arrive before the first mode is shown
             return
-        small = not TooSmallScreen.fits(*self.size)
+        small = not fits(*self.size)
         if small and self._too_small is None:
+            from .screens.modals import TooSmallScreen
+
             self._too_small = TooSmallScreen()
             self.push_screen(self._too_small)
         elif not small and self._too_small is not None:
@@ -160,6 +161,9 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
         self.push_screen(GenerateScreen(self.services, self.contacts_changed, **details))
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen, help_rows
+        from .screens.modals import TooSmallScreen
+
         if isinstance(self.screen, (HelpScreen, TooSmallScreen)):
             return
         self.push_screen(HelpScreen(help_rows(self, self.screen)))
@@ -179,6 +183,8 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
         if not running:
             self.exit()
             return
+        from .screens.modals import ConfirmModal
+
         if isinstance(self.screen, ConfirmModal) and getattr(self.screen, "about_quit", False):
             return
         what = "; ".join(text for _node, text in running)

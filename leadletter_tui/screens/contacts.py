@@ -27,7 +27,6 @@ from ..widgets.title_bar import TitleBar
 from ..workers import ReportsWorkerErrors, deliver
 from .detail import ContactActions, DetailScreen
 from .long_jobs import LongJobs
-from .modals import ChoiceModal, ConfirmModal, TextModal
 from .typeahead import TypeAheadGuard
 
 WIDE = 120  # columns from which the detail pane sits beside the table
@@ -288,6 +287,8 @@ class ContactsScreen(TypeAheadGuard, LongJobs, ReportsWorkerErrors, ContactActio
             if index is not None:
                 entries[index][1]()
 
+        from .modals import ChoiceModal
+
         self.app.push_screen(ChoiceModal("Views", [name for name, _ in entries]), done)
 
     def _views_store(self):
@@ -321,6 +322,8 @@ class ContactsScreen(TypeAheadGuard, LongJobs, ReportsWorkerErrors, ContactActio
                 return
             self.notify(f"Saved view ★ {view.name} (v opens it)", markup=False)
 
+        from .modals import TextModal
+
         self.app.push_screen(
             TextModal("Save this filter as a view named", self.filter.summary()[:NAME_LIMIT],
                       max_length=NAME_LIMIT), named)
@@ -335,6 +338,8 @@ class ContactsScreen(TypeAheadGuard, LongJobs, ReportsWorkerErrors, ContactActio
                 self.notify(str(exc), severity="error", markup=False)
                 return
             self.notify(f"Deleted view ★ {saved[index].name}", markup=False)
+
+        from .modals import ChoiceModal
 
         self.app.push_screen(ChoiceModal("Delete which saved view?", [v.name for v in saved]),
                              chosen)
@@ -383,6 +388,8 @@ class ContactsScreen(TypeAheadGuard, LongJobs, ReportsWorkerErrors, ContactActio
             def confirmed(ok: bool | None) -> None:
                 if ok:
                     self.bulk_status(status)
+
+            from .modals import ConfirmModal
 
             self.app.push_screen(
                 ConfirmModal(f"Mark {count:,} selected {noun} as {status.label}?", f"Mark {status.label}"),

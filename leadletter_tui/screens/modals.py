@@ -195,7 +195,7 @@ class TooSmallScreen(ModalScreen[None]):
     grows). Down to that size every screen degrades instead: fewer table columns, a
     compact key bar, forms that scroll. `q` (or ctrl+q) quits from here, and it says so."""
 
-    MIN_WIDTH, MIN_HEIGHT = 60, 16
+    from . import MIN_HEIGHT, MIN_WIDTH  # noqa: F401 - the one declaration
     BINDINGS = [Binding("q,ctrl+q", "app.quit", "Quit", id="too_small.quit")]
     SCOPED_CSS = False
     DEFAULT_CSS = """
@@ -228,4 +228,6 @@ class TooSmallScreen(ModalScreen[None]):
 
     @classmethod
     def fits(cls, width: int, height: int) -> bool:
-        return width >= cls.MIN_WIDTH and height >= cls.MIN_HEIGHT
+        from . import fits
+
+        return fits(width, height)
