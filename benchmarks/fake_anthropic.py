@@ -36,7 +36,11 @@ def message_text(rng: random.Random) -> tuple[str, str]:
 
 
 class FakeAnthropic:
-    """`with FakeAnthropic(latency=0.3) as api: ... api.url ...`; `api.calls` counts."""
+    """`with FakeAnthropic(latency=0.3) as api: ... api.url ...`; `api.calls` counts.
+
+    In-process (threads): simple, but its JSON work shares the GIL with the client being
+    measured. `FakeAnthropicProcess` runs the same server in a child process, as a real
+    API would be: use that for timings."""
 
     def __init__(self, latency: float = 0.3, seed: int = 1) -> None:
         self.latency = latency
@@ -50,6 +54,7 @@ class FakeAnthropic:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body in two writes: no 40 ms ACK wait
 
             def log_message(self, *args) -> None:  # quiet
                 pass
@@ -73,7 +78,10 @@ class FakeAnthropic:
                 self.end_headers()
                 self.wfile.write(payload)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            request_queue_size = 128  # the default 5 drops SYNs of a burst: 1 s retransmits
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -132,3 +140,45 @@ class FakeAnthropic:
             "usage": {"input_tokens": 100, "output_tokens": 100,
                       "cache_creation_input_tokens": 0, "cache_read_input_tokens": 90},
         }
+
+
+def _serve(latency: float, port_queue, calls, max_in_flight, stop) -> None:
+    api = FakeAnthropic(latency)
+    api.thread.start()
+    port_queue.put(api.server.server_address[1])
+    while not stop.wait(0.05):
+        calls.value, max_in_flight.value = api.calls, api.max_in_flight
+    calls.value, max_in_flight.value = api.calls, api.max_in_flight
+    api.server.shutdown()
+
+
+class FakeAnthropicProcess:
+    """The fake API in its own process (fork); same interface as FakeAnthropic."""
+
+    def __init__(self, latency: float = 0.3) -> None:
+        import multiprocessing as mp
+
+        ctx = mp.get_context("fork")
+        self._port = ctx.Queue()
+        self._calls, self._max = ctx.Value("i", 0), ctx.Value("i", 0)
+        self._stop = ctx.Event()
+        self._proc = ctx.Process(target=_serve, daemon=True,
+                                 args=(latency, self._port, self._calls, self._max, self._stop))
+        self.url = ""
+
+    @property
+    def calls(self) -> int:
+        return self._calls.value
+
+    @property
+    def max_in_flight(self) -> int:
+        return self._max.value
+
+    def __enter__(self) -> FakeAnthropicProcess:
+        self._proc.start()
+        self.url = f"http://127.0.0.1:{self._port.get(timeout=10)}"
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._proc.join(5)

@@ -20,7 +20,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from ..domain.angles import Angle
 from ..domain.categories import Category, parse_category
+from ..domain.frameworks import Framework
 from ..domain.drafts import Draft
 from ..domain.filters import ContactFilter, Sort, SortKey
 from ..domain.model import MessageKind, Status
@@ -173,7 +175,7 @@ class FollowUpService:
         try:
             draft = await ai.writer.write_follow_up(
                 research=research, profile=profile, previous=previous, number=number,
-                angle=angle, framework=framework, category=Category(category),
+                angle=Angle(angle), framework=Framework(framework), category=Category(category),
                 contact_name=state.contact_name, business_name=state.business_name or domain)
         except asyncio.CancelledError:
             raise

@@ -25,12 +25,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..config import REQUIRED_PROFILE_KEYS, Settings, sender_profile
-from ..domain.angles import ANGLES
+from ..domain.angles import ANGLES, Angle
 from ..domain.categories import Category, parse_category
 from ..domain.domains import display_domain
 from ..domain.drafts import Draft
 from ..domain.facts import clean_business_name
-from ..domain.frameworks import FRAMEWORKS
+from ..domain.frameworks import FRAMEWORKS, Framework
 from ..domain.learning import AngleLearner
 from ..domain.model import MessageKind
 from ..domain.research import PageResearch
@@ -132,9 +132,11 @@ class GenerationService:
         return profile
 
     async def db(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run a store call in a thread on its own connection (the loop never waits on it)."""
+        """Run a store call in a worker thread (the loop never waits on it). Each pool thread
+        keeps its own connection between calls: opening one (and its pragmas) for every
+        call cost more GIL time than the queries, and stalled the UI loop in bulk runs."""
         def run():
-            with self.store.connection(), database_errors(self.store):
+            with database_errors(self.store):
                 return fn(*args, **kwargs)
 
         return await asyncio.to_thread(run)
@@ -239,8 +241,8 @@ class GenerationService:
         step("writing")
         try:
             draft = await ai.writer.write_initial(
-                research=research, profile=profile, category=Category(category), angle=angle,
-                framework=framework, contact_name=contact_name, business_name=business_name)
+                research=research, profile=profile, category=Category(category), angle=Angle(angle),
+                framework=Framework(framework), contact_name=contact_name, business_name=business_name)
         except asyncio.CancelledError:
             raise
         except Exception as exc:
