@@ -7,7 +7,6 @@ from functools import partial
 from pathlib import Path
 
 from textual import events, work
-from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -15,6 +14,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from ..domain.filters import ContactFilter, FilterSpec, Sort, SortKey, default_sort
 from ..domain.model import ContactRow, Status

@@ -16,8 +16,8 @@ from ..services import Services, UserError
 from ..widgets.contact_detail import ContactDetailView
 from ..widgets.key_bar import KeyBar
 from ..workers import ReportsWorkerErrors, deliver
-from .typeahead import TypeAheadGuard
 from .reply_actions import ReplyActions
+from .typeahead import TypeAheadGuard
 
 
 class ContactActions(ReplyActions):

@@ -18,10 +18,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, TextArea
+from textual.widgets import Label, TextArea
 
 from ..domain.model import MessageInfo
 from ..domain.text import sanitize_line, sanitize_text
+from ..widgets.form_input import FormInput
 from .modals import Modal
 
 
@@ -38,7 +39,7 @@ class DraftModal(Modal, ModalScreen[tuple | None]):
         super().__init__()
         self.domain = domain
         self.message = message
-        self.subject = Input(sanitize_line(message.subject), id="draft-subject")
+        self.subject = FormInput(sanitize_line(message.subject), id="draft-subject")
         self.body = TextArea(sanitize_text(message.body), id="draft-body", soft_wrap=True)
 
     def compose(self) -> ComposeResult:

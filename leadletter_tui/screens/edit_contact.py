@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, TextArea
 
 from ..domain.model import FIELD_LIMITS, ContactDetail
+from ..widgets.form_input import FormInput
 from .modals import Modal
 
 FIELDS = (
@@ -58,7 +59,7 @@ class EditContactModal(Modal, ModalScreen[dict | None]):
                 for name, label in FIELDS:
                     with Horizontal(classes="field-row"):
                         yield Label(Content(label))
-                        yield Input(getattr(row, name), max_length=FIELD_LIMITS[name],
+                        yield FormInput(getattr(row, name), max_length=FIELD_LIMITS[name],
                                     id=f"edit-{name}", compact=True)
                 yield Label(Content("Notes"), classes="field-label")
                 yield TextArea(self.detail.notes, id="edit-notes", soft_wrap=True, compact=True)

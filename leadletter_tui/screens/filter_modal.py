@@ -14,6 +14,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionLis
 from ..domain.dates import PRESETS
 from ..domain.filters import FilterSpec
 from ..domain.model import Status
+from ..widgets.form_input import FormInput
 from .modals import Modal
 
 CUSTOM = "custom"
@@ -70,15 +71,15 @@ class FilterModal(Modal, ModalScreen[FilterSpec | None]):
                     id="sent", compact=True,
                 )
                 with Horizontal(id="range", classes="field-row"):
-                    yield Input(s.sent_from or "", placeholder="from YYYY-MM-DD", id="sent-from",
+                    yield FormInput(s.sent_from or "", placeholder="from YYYY-MM-DD", id="sent-from",
                                 compact=True)
-                    yield Input(s.sent_to or "", placeholder="to YYYY-MM-DD", id="sent-to",
+                    yield FormInput(s.sent_to or "", placeholder="to YYYY-MM-DD", id="sent-to",
                                 compact=True)
                 yield Label(Content("Domain contains (* = anything)"), classes="field-label")
-                yield Input(s.domain or "", placeholder="e.g. bakery or *.co.uk", id="domain",
+                yield FormInput(s.domain or "", placeholder="e.g. bakery or *.co.uk", id="domain",
                             compact=True)
                 yield Label(Content("Name or email contains"), classes="field-label")
-                yield Input(s.search or "", placeholder="text", id="search", compact=True)
+                yield FormInput(s.search or "", placeholder="text", id="search", compact=True)
                 yield Checkbox("No reply yet", s.no_reply, id="no-reply", compact=True)
                 yield Checkbox("Follow-up due", s.due, id="due", compact=True)
             yield Label(Content(""), id="filter-error", classes="modal-error")

@@ -21,10 +21,10 @@ from textual.widgets import Input, Label, Static, TextArea
 from ..domain.domains import InvalidDomain, normalize_domain
 from ..domain.text import sanitize_line, sanitize_text
 from ..services import Services, UserError
+from ..services.generation import STEPS  # research, category, angle, writing, validation, saving
+from ..widgets.form_input import FormInput
 from ..widgets.key_bar import KeyBar
 from ..workers import ReportsWorkerErrors
-
-from ..services.generation import STEPS  # research, category, angle, writing, validation, saving
 
 
 class GenerateScreen(ReportsWorkerErrors, Screen):
@@ -44,14 +44,14 @@ class GenerateScreen(ReportsWorkerErrors, Screen):
         super().__init__()
         self.services = services
         self.changed = changed
-        self.domain = Input(domain, placeholder="acme.com or https://acme.com", id="gen-domain")
-        self.business = Input(business, placeholder="business name (optional)", id="gen-business")
-        self.person = Input(name, placeholder="contact name", id="gen-name")
-        self.email = Input(email, placeholder="email", id="gen-email")
-        self.phone = Input(phone, placeholder="phone", id="gen-phone")
+        self.domain = FormInput(domain, placeholder="acme.com or https://acme.com", id="gen-domain")
+        self.business = FormInput(business, placeholder="business name (optional)", id="gen-business")
+        self.person = FormInput(name, placeholder="contact name", id="gen-name")
+        self.email = FormInput(email, placeholder="email", id="gen-email")
+        self.phone = FormInput(phone, placeholder="phone", id="gen-phone")
         self.problem = Label(Content(""), id="gen-problem")
         self.steps = Static(Content(""), id="gen-steps")
-        self.subject = Input("", placeholder="subject", id="gen-subject")
+        self.subject = FormInput("", placeholder="subject", id="gen-subject")
         self.body = TextArea("", id="gen-body", soft_wrap=True, show_line_numbers=False)
         self.mode = Label(Content(""), id="gen-mode")
         self.result = None  # the last GenerationResult

@@ -48,6 +48,7 @@ from ..domain.imports import columns as cols
 from ..domain.text import sanitize_line, truncate_line
 from ..services import Services, UserError
 from ..services import imports as importer
+from ..widgets.form_input import FormInput
 from ..widgets.key_bar import KeyBar
 from ..workers import ReportsWorkerErrors
 from .modals import Modal
@@ -116,7 +117,7 @@ class SaveInvalidModal(Modal, ModalScreen[str | None]):
             noun = "row" if self.count == 1 else "rows"
             yield Label(Content(f"Save {self.count:,} invalid {noun} as CSV to"),
                         classes="modal-title")
-            yield Input(value=self.default, id="save-path")
+            yield FormInput(value=self.default, id="save-path")
             yield Label(Content("Enter to save · Esc to cancel"), classes="modal-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -172,7 +173,7 @@ class ImportScreen(ReportsWorkerErrors, Screen):
         self.services = services
         self.on_imported = on_imported
         self.tabs = TabbedContent(id="import-source", initial="file-tab")
-        self.path_input = Input(placeholder="Path of a CSV file or URL list (→ completes)",
+        self.path_input = FormInput(placeholder="Path of a CSV file or URL list (→ completes)",
                                 suggester=PathSuggester(), id="import-path")
         self.format_select: Select[str] = Select(
             [(Content("CSV file"), "csv"), (Content("URL list"), "urls")],

@@ -13,6 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from ..widgets.form_input import FormInput
+
 MODAL_CSS = """
 ModalScreen { align: center middle; background: $background 60%; }
 ModalScreen .modal-box {
@@ -172,7 +174,7 @@ class TextModal(Modal, ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
             yield Label(Content(self.title_text), classes="modal-title")
-            yield Input(value=self.default, id=self.INPUT_ID, max_length=self.max_length)
+            yield FormInput(value=self.default, id=self.INPUT_ID, max_length=self.max_length)
             yield Label(Content(self.HINT), classes="modal-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -15,12 +15,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, TextArea
 
 from ..errors import UserError
+from ..widgets.form_input import FormInput
 from .modals import Modal
 
-LINES = (  # (setting, label, placeholder)
+LINES = (  # (setting, label, example)
     ("sender_name", "Your name", "Sam Rivera"),
-    ("sender_company", "Company", "Northbeam Studio"),
-    ("sender_offer", "What you offer", "We build fast websites for local businesses."),
+    ("sender_company", "Company (optional)", "Northbeam Studio"),
+    ("sender_offer", "What you offer", "we build fast websites for local shops"),
 )
 AREAS = (
     ("sender_sample", "A short sample of how you write (optional)"),
@@ -28,13 +29,28 @@ AREAS = (
 )
 NUMBERS = (
     ("follow_up_days", "Follow up after (days)"),
-    ("max_follow_ups", "Most follow-ups per contact"),
-    ("follow_up_concurrency", "Follow-ups written at once"),
+    ("max_follow_ups", "Most follow-ups each"),
+    ("follow_up_concurrency", "Written at once"),
 )
 
 
 class SettingsModal(Modal, ModalScreen[object]):
     """Returns the new Settings after a save, or None."""
+
+    # One line per field (label beside a compact input) so it fits 80×23 with its buttons.
+    DEFAULT_CSS = """
+    SettingsModal .modal-box { padding: 0 1; max-height: 100%; }
+    SettingsModal .modal-title { margin-bottom: 1; }
+    SettingsModal .field-row { height: 1; }
+    SettingsModal .field-row Label { width: 24; color: $text-muted; }
+    SettingsModal .field-row Input { width: 1fr; padding: 0 1; background: $boost; }
+    SettingsModal .field-row Input:focus { background: $accent 25%; }
+    SettingsModal .field-label { margin-top: 1; color: $text-muted; }
+    SettingsModal .modal-box TextArea { height: 4; min-height: 3; }
+    SettingsModal #settings-intro { height: auto; }
+    SettingsModal #settings-error { height: auto; min-height: 1; }
+    """
+    RESERVED_ROWS = 8  # border 2, title and its margin, intro, error line, buttons
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="settings.save"),
@@ -56,23 +72,27 @@ class SettingsModal(Modal, ModalScreen[object]):
         with Vertical(classes="modal-box wide"):
             yield Label(Content(title), classes="modal-title")
             if self.first_use:
-                yield Label(Content("Your name and what you offer go into every message. "
-                                    "You can change them later with S."), classes="field-label")
+                yield Label(Content("Your name and what you offer go into every message; "
+                                    "S changes them later."), id="settings-intro")
             with VerticalScroll():
                 for name, label, hint in LINES:
-                    yield Label(Content(label), classes="field-label")
-                    yield Input(self._value(name), placeholder=hint, id=f"set-{name}")
+                    with Horizontal(classes="field-row"):
+                        yield Label(Content(label))
+                        yield FormInput(self._value(name), placeholder=f"e.g. {hint}",
+                                    id=f"set-{name}", compact=True)
+                if not self.first_use:
+                    for name, label in NUMBERS:
+                        with Horizontal(classes="field-row"):
+                            yield Label(Content(label))
+                            yield FormInput(self._value(name), id=f"set-{name}", compact=True,
+                                        restrict=r"[0-9]*")
                 for name, label in AREAS:
                     yield Label(Content(label), classes="field-label")
                     yield TextArea(self._value(name), id=f"set-{name}", soft_wrap=True)
-                if not self.first_use:
-                    for name, label in NUMBERS:
-                        yield Label(Content(label), classes="field-label")
-                        yield Input(self._value(name), id=f"set-{name}", restrict=r"[0-9]*")
             yield Label(Content(""), id="settings-error", classes="modal-error")
             with Horizontal(classes="modal-buttons"):
-                yield Button(Content("Save (ctrl+s)"), variant="primary", id="save")
-                yield Button(Content("Cancel (esc)"), id="cancel")
+                yield Button(Content("Save (ctrl+s)"), variant="primary", id="save", compact=True)
+                yield Button(Content("Cancel (esc)"), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one(f"#set-{LINES[0][0]}", Input).focus()
