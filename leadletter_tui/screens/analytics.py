@@ -36,7 +36,7 @@ from ..widgets.title_bar import TitleBar
 from ..widgets.weekly_chart import WeeklyChart
 from ..workers import ReportsWorkerErrors, deliver
 
-BAR = 9  # cells of the widest status bar
+BAR = 8  # cells of the widest status bar (one short of its column: a gap before the next)
 
 
 class AnalyticsScreen(ReportsWorkerErrors, Screen):
@@ -150,7 +150,8 @@ class AnalyticsScreen(ReportsWorkerErrors, Screen):
         r = self.report
         total = sum(r.counts.values())
         state = "" if self.complete else " · counting…"
-        self.status_line.update(Content(f"{total:,} contacts{state}"), layout=False)
+        noun = "contact" if total == 1 else "contacts"
+        self.status_line.update(Content(f"{total:,} {noun}{state}"), layout=False)
 
     @staticmethod
     def _counts_text(r: Report) -> Content:
