@@ -200,6 +200,11 @@ async def _mixed_outcomes(svc, gen):
     store.db.execute_sql("UPDATE message SET category = 'saas' WHERE contact_id IN (SELECT id "
                          "FROM contact WHERE domain IN (%s))" % ",".join(f"'{n}.example'" for n in saas))
     cat = {n: "saas" if n in saas else "other" for n in names}
+    # Older data: a message without a category counts in its contact's.
+    store.db.execute_sql("UPDATE message SET category = '' WHERE contact_id = "
+                         "(SELECT id FROM contact WHERE domain = 'passed.example')")
+    store.db.execute_sql("UPDATE contact SET category = 'saas' WHERE domain = 'passed.example'")
+    cat["passed"] = "saas"
     # A regenerated first message: the draft that goes out is the second one.
     other = next(a for a in ANGLES if a != first["regenerated"])
     store.messages.store("regenerated.example", NewMessage(
