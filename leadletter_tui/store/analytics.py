@@ -7,7 +7,8 @@ Costs on the 1M-contact demo database (SQLite, warm cache):
   contact index plus the status index probed against it (~150 ms);
 - sentiment: one pass over contact (~0.4 s); weekly sends and replies: one pass over message
   and reply; replies by follow-up number: each contact's first reply, its messages found
-  through the message contact index (~1.3 s); outcome groups: first messages joined to
+  through the message contact index (~1.3 s); outcome groups: first sent messages (an
+  earlier one looked for through the message contact index, ~25% of the query) joined to
   their contacts, grouped (~4 s). The screen runs these in a worker, after the cheap ones.
 - the activity feed: events newest first from the `at` index, by position (`FeedWindow`).
 """
