@@ -1,23 +1,28 @@
 """GenerationService on a temp SQLite file with the offline AI bundle; homepages from a local
 HTTP server (pytest-httpserver): research that succeeds, fails, redirects. Also the v5
-schema step on an older database and the outcomes query the learning loop is rebuilt from."""
+schema step on an older database, and the learner generation uses: the one analytics shows."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
 import sqlite3
+from collections import Counter
 
 import pytest
+from test_analytics import same_learner
 
 from leadletter_tui.ai.offline.adapters import offline_ai
 from leadletter_tui.config import Paths, Settings, load_settings, sender_profile
 from leadletter_tui.domain.drafts import Draft
-from leadletter_tui.domain.learning import outcome_reward
-from leadletter_tui.domain.model import EventKind, MessageKind, Status
+from leadletter_tui.domain import analytics as rules
+from leadletter_tui.domain.angles import ANGLES
+from leadletter_tui.domain.learning import AngleLearner
+from leadletter_tui.domain.model import EventKind, MessageKind, Sentiment, Status
 from leadletter_tui.domain.research import PageResearch
 from leadletter_tui.domain.validation import validate
 from leadletter_tui.errors import UserError
+from leadletter_tui.store.messages import NewMessage
 from leadletter_tui.services.generation import (
     STEPS,
     GenerationError,
@@ -179,35 +184,90 @@ async def test_frameworks_rotate_through_all_eight(svc):
     assert len(set(used)) == 8
 
 
-async def test_outcomes_query_matches_the_reward_rule(svc):
+async def _mixed_outcomes(svc, gen):
+    """A database with every kind of outcome, made through the product; returns the
+    outcomes the learner must see, `(category, angle, reward)` in the order they became
+    known. Now is 2026-11-25 10:00 and the window 3 days: sends up to 11-22 10:00 have had it."""
+    c, replies, store = svc.contacts, svc.store.replies, svc.store
+    first: dict[str, str] = {}
+    names = ("inside", "passed", "positive", "info", "neutral", "negative", "unlabelled", "won",
+             "lost-replied", "lost-silent", "never-sent", "lost-unsent", "marked", "ooo",
+             "followed-up", "regenerated", "unknown")
+    for name in names:
+        first[name] = (await gen.generate(f"{name}.example")).angle
+    # Two audiences: half the contacts are saas (the message's category decides).
+    saas = set(names[::2])
+    store.db.execute_sql("UPDATE message SET category = 'saas' WHERE contact_id IN (SELECT id "
+                         "FROM contact WHERE domain IN (%s))" % ",".join(f"'{n}.example'" for n in saas))
+    cat = {n: "saas" if n in saas else "other" for n in names}
+    # Older data: a message without a category counts in its contact's.
+    store.db.execute_sql("UPDATE message SET category = '' WHERE contact_id = "
+                         "(SELECT id FROM contact WHERE domain = 'passed.example')")
+    store.db.execute_sql("UPDATE contact SET category = 'saas' WHERE domain = 'passed.example'")
+    cat["passed"] = "saas"
+    # A regenerated first message: the draft that goes out is the second one.
+    other = next(a for a in ANGLES if a != first["regenerated"])
+    store.messages.store("regenerated.example", NewMessage(
+        MessageKind.INITIAL, "Hi again", "Body", other, "aida", "other", "offline", ""))
+    first["regenerated"] = other
+    store.db.execute_sql("UPDATE message SET angle = 'local-seo' WHERE contact_id = "
+                         "(SELECT id FROM contact WHERE domain = 'unknown.example')")
+    old, recent = "2026-11-01T09:00:00", "2026-11-24T09:00:00"
+    for name in names:
+        if name not in ("never-sent", "lost-unsent"):
+            c.change_status(f"{name}.example", "sent", recent if name in (
+                "inside", "lost-replied", "lost-silent", "marked", "ooo") else old)
+    known = []
+    for name, label in (("positive", Sentiment.POSITIVE), ("info", Sentiment.ASKED_FOR_INFO),
+                        ("neutral", Sentiment.NEUTRAL), ("negative", Sentiment.NEGATIVE),
+                        ("unlabelled", None), ("lost-replied", Sentiment.NEGATIVE), ("ooo", None)):
+        r = replies.add(f"{name}.example", "Thanks for writing")
+        if label is not None:
+            replies.set_label(r.id, label, reason="test", labelled_by="offline")
+        if name == "ooo":
+            replies.not_a_reply(r.id)  # an out-of-office note: no reply after all
+    c.change_status("won.example", "won")
+    c.change_status("lost-replied.example", "lost")
+    c.change_status("lost-silent.example", "lost")
+    c.change_status("lost-unsent.example", "lost")  # never sent: no outcome for its angle
+    c.change_status("marked.example", "replied")  # a reply noted by hand, no text
+    # A follow-up inside the window does not take back the first message's verdict.
+    store.messages.store("followed-up.example", NewMessage(
+        MessageKind.FOLLOW_UP, "Re: Hi", "Bump", first["followed-up"], "", "", "offline", ""))
+    c.change_status("followed-up.example", "sent", recent)
+    rewards = {"passed": 0.0, "positive": 0.8, "info": 0.6, "neutral": 0.3, "negative": 0.1,
+               "unlabelled": 0.3, "won": 1.0, "lost-replied": 0.1, "lost-silent": 0.0,
+               "marked": 0.3, "followed-up": 0.0, "regenerated": 0.0}
+    # inside, ooo: still inside the window; never-sent, lost-unsent: never sent; unknown:
+    # an angle the learner does not know.
+    for name, reward in rewards.items():
+        known.append((cat[name], first[name], reward))
+    return known
+
+
+async def test_generation_uses_the_learner_analytics_shows(svc):
     ai = dataclasses.replace(offline_ai(seed=3), researcher=_StubResearcher())
     gen = make_gen(svc, ai)
-    angles = {}
-    for name in ("won", "replied", "silent-old", "silent-new", "ready", "lost"):
-        angles[name] = (await gen.generate(f"{name}.example")).angle
-    c = svc.contacts
-    c.change_status("won.example", "won")
-    c.change_status("replied.example", "sent", "2026-11-01T09:00:00")
-    svc.store.db.execute_sql(  # a reply as the replies part will store it
-        "INSERT INTO reply (contact_id, text, sentiment, received_at) "
-        "SELECT id, 'Send me pricing', 'asked_for_info', '2026-11-02 09:00:00' FROM contact "
-        "WHERE domain = 'replied.example'")
-    svc.store.db.execute_sql("UPDATE contact SET sentiment = 'asked_for_info', "
-                             "last_reply_at = '2026-11-02 09:00:00' WHERE domain = 'replied.example'")
-    c.change_status("replied.example", "replied")
-    c.change_status("silent-old.example", "sent", "2026-11-01T09:00:00")
-    c.change_status("silent-new.example", "sent", "2026-11-24T09:00:00")
-    c.change_status("lost.example", "lost")
-    got = svc.store.messages.outcomes(svc.store.now(), 3)
-    cat = "other"
-    assert [(a, r) for _, a, r in got] == [
-        (angles["won"], 1.0),
-        (angles["replied"], outcome_reward("replied", "asked_for_info", has_reply=True,
-                                           window_passed=True)),
-        (angles["silent-old"], 0.0),
-        (angles["lost"], 0.0),
-    ]
-    assert {c for c, _, _ in got} == {cat}
+    known = await _mixed_outcomes(svc, gen)
+    groups = svc.store.analytics.outcome_groups(svc.analytics.window_cutoff())
+    assert rules.learner_outcomes(groups) == [
+        (c, a, r, n) for (c, a, r), n in sorted(Counter(known).items())]
+    used = await gen.learner()
+    assert used == svc.analytics.learner()
+    report = svc.analytics.report(learner=True)
+    assert set(report.favourites) == {"saas", "other"}
+    for category, favourite in report.favourites.items():
+        assert used.favourite(category) == favourite
+    # Rebuilt == live: a learner that recorded the same outcomes one by one agrees.
+    live = AngleLearner.from_outcomes(known)
+    same_learner(used, live)
+    # A new outcome through the product moves the event log on: generation rebuilds.
+    svc.contacts.change_status("inside.example", "won")
+    live.record("saas", (svc.store.messages.messages("inside.example")[0]).angle, 1.0)
+    rebuilt = await gen.learner()
+    assert rebuilt is not used and rebuilt == svc.analytics.learner()
+    same_learner(rebuilt, live)
+    assert await gen.learner() is rebuilt  # nothing moved: the cached learner
 
 
 async def test_learner_is_rebuilt_when_outcomes_change(svc):
@@ -217,6 +277,8 @@ async def test_learner_is_rebuilt_when_outcomes_change(svc):
     learner = await gen.learner()
     assert learner.state() == ()  # nothing known yet; own messages do not rebuild it
     assert await gen.learner() is learner
+    svc.contacts.change_status("one.example", "sent")
+    assert (await gen.learner()).state() == ()  # sent, inside its window: not known yet
     svc.contacts.change_status("one.example", "won")
     rebuilt = await gen.learner()
     assert rebuilt is not learner
@@ -263,7 +325,8 @@ def test_older_database_gains_the_message_columns(open_test_services, tmp_path):
     svc = open_test_services(old)
     [m] = svc.store.messages.messages("old.example")
     assert (m.subject, m.model, m.research) == ("Hi", "", "")
-    assert svc.store.messages.outcomes(svc.store.now(), 3) == [("ecommerce", "growth", 0.0)]
+    groups = svc.store.analytics.outcome_groups(svc.analytics.window_cutoff())
+    assert rules.learner_outcomes(groups) == [("ecommerce", "growth", 0.0, 1)]
     cols = {r[1] for r in sqlite3.connect(old).execute("PRAGMA table_info('message')")}
     assert {"model", "research"} <= cols
 
@@ -274,5 +337,7 @@ async def test_generation_and_outcomes_on_postgresql(open_test_services, pg_url)
     gen = make_gen(pg, ai)
     first = await gen.generate("pgshop.example")
     assert first.created and len(pg.store.messages.messages("pgshop.example")) == 1
+    pg.contacts.change_status("pgshop.example", "sent")
     pg.contacts.change_status("pgshop.example", "won")
-    assert pg.store.messages.outcomes(pg.store.now(), 3) == [(first.category, first.angle, 1.0)]
+    assert (await make_gen(pg, ai).learner()) == AngleLearner.from_outcomes(
+        [(first.category, first.angle, 1.0)])

@@ -95,9 +95,12 @@ class AnalyticsService:
     # --- the learning loop --------------------------------------------------------------
     def learner(self, seed: int | None = None) -> AngleLearner:
         """The angle learner rebuilt from every stored outcome (so it survives restarts
-        and sees every user's outcomes on a shared database): each first message sent,
-        rewarded by `outcome_reward` from its contact's status and latest reply; no reply
-        once the follow-up window has passed counts 0, one still inside it is left out."""
+        and sees every user's outcomes on a shared database), the one rebuild path: the
+        analytics screen's favourites and the angles generation picks both come from it.
+        Each contact's first sent message (`AnalyticsQueries.outcome_groups`) is rewarded
+        by `outcome_reward` from the contact's status and latest reply; no reply once the
+        window after that first send has passed counts 0, one still inside it is left out;
+        angles the learner does not know (older data) are skipped."""
         with database_errors(self.store):
             groups = self.store.analytics.outcome_groups(self.window_cutoff())
         return rules.rebuild_learner(rules.learner_outcomes(groups), seed)

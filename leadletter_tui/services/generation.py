@@ -10,8 +10,9 @@ Everything is async: the AI calls run on the event loop; database work runs in a
 bundle (`ai/interfaces.py`) is chosen by `services/ai_choice.py`: Claude with a key, the
 offline implementations without one or with `offline=True`.
 
-The service keeps one `AngleLearner`, rebuilt from the stored outcomes whenever the event
-log has moved on (every status change, reply or message logs an event); messages this
+The service keeps one `AngleLearner`, rebuilt by `AnalyticsService.learner` (the same
+outcomes and rebuild the analytics screen's favourites come from) whenever the event log has
+moved on (every status change, reply or message logs an event); messages this
 service stores move its mark along, so it is not rebuilt for its own writes.
 """
 
@@ -37,6 +38,7 @@ from ..domain.research import PageResearch
 from ..domain.text import truncate_line
 from ..domain.validation import validate
 from ..errors import UserError
+from .analytics import AnalyticsService
 from .contacts import ContactService, resolve_domain
 from .errors import database_errors
 
@@ -110,6 +112,7 @@ class GenerationService:
         self._bag: list[str] = []  # frameworks left in this round (each of the 8 once a round)
         self._learner: AngleLearner | None = None
         self._mark = -1  # the event mark the learner was built at
+        self._analytics = AnalyticsService(store, settings)
 
     # --- the pieces (follow-ups use them too) ------------------------------------------
     def ai(self, offline: bool = False) -> AI:
@@ -142,14 +145,14 @@ class GenerationService:
         return await asyncio.to_thread(run)
 
     async def learner(self) -> AngleLearner:
-        """The learning loop, rebuilt from stored outcomes when they may have changed."""
-        messages = self.store.messages
-        mark = await self.db(messages.event_mark)
+        """The learning loop: `AnalyticsService.learner`, the one rebuild from stored
+        outcomes (so the favourite the analytics screen shows is the learner used here),
+        redone only when the event log has moved on."""
+        mark = await self.db(self.store.messages.event_mark)
         if self._learner is None or mark != self._mark:
-            outcomes = await self.db(messages.outcomes, self.store.now(),
-                                     self.settings.follow_up_days)
             seed = self._rng.getrandbits(63) if self._seed is not None else None
-            self._learner, self._mark = AngleLearner.from_outcomes(outcomes, seed), mark
+            self._learner = await self.db(self._analytics.learner, seed)
+            self._mark = mark
         return self._learner
 
     def stored(self, mark: int) -> None:

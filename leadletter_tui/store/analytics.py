@@ -7,7 +7,8 @@ Costs on the 1M-contact demo database (SQLite, warm cache):
   contact index plus the status index probed against it (~150 ms);
 - sentiment: one pass over contact (~0.4 s); weekly sends and replies: one pass over message
   and reply; replies by follow-up number: each contact's first reply, its messages found
-  through the message contact index (~1.3 s); outcome groups: first messages joined to
+  through the message contact index (~1.3 s); outcome groups: first sent messages (an
+  earlier one looked for through the message contact index, ~25% of the query) joined to
   their contacts, grouped (~4 s). The screen runs these in a worker, after the cheap ones.
 - the activity feed: events newest first from the `at` index, by position (`FeedWindow`).
 """
@@ -21,7 +22,7 @@ from datetime import datetime
 from peewee import Database, PostgresqlDatabase
 
 from ..domain.analytics import FeedRow, OutcomeGroup, Week
-from ..domain.model import Status
+from ..domain.model import MessageKind, Status
 from .queries import _dt
 from .sqlite import counters
 
@@ -104,17 +105,27 @@ class AnalyticsQueries:
         return out[0], out[1]
 
     def outcome_groups(self, window_cutoff: datetime) -> list[OutcomeGroup]:
-        """First messages that were sent, grouped by category, angle, framework and the
-        contact's outcome (status, latest sentiment, any reply, first send before the cutoff)."""
+        """The outcome of each contact's first message, grouped: the one definition the
+        performance tables and the angle learner (analytics and generation) are built from.
+
+        A contact's first message is its earliest initial message that was sent (drafts
+        never sent, e.g. regenerated ones, have reached nobody); its category is the
+        message's, else the contact's. The outcome: the contact's status and latest
+        sentiment, whether it has a real reply (`last_reply_at`: an out-of-office note
+        taken back is not one), and whether that first send is at or before the cutoff
+        (its follow-up window has passed; later follow-ups do not move it)."""
         p = self.p
         sql = (
-            'SELECT m.category, m.angle, m.framework, c.status, c.sentiment, '
-            '(c.last_reply_at IS NOT NULL) AS has_reply, '
+            "SELECT COALESCE(NULLIF(m.category, ''), c.category) AS cat, m.angle, m.framework, "
+            'c.status, c.sentiment, (c.last_reply_at IS NOT NULL) AS has_reply, '
             f'(m.sent_at <= {p}) AS passed, COUNT(*) '
             'FROM "message" m JOIN "contact" c ON c.id = m.contact_id '
-            f"WHERE m.kind = {p} AND m.sent_at IS NOT NULL "
-            'GROUP BY m.category, m.angle, m.framework, c.status, c.sentiment, has_reply, passed')
-        rows = self._all(sql, (_stamp(self.db, window_cutoff), "initial"))
+            f"WHERE m.kind = {p} AND m.sent_at IS NOT NULL AND NOT EXISTS ("
+            '  SELECT 1 FROM "message" e WHERE e.contact_id = m.contact_id AND e.id < m.id '
+            f"  AND e.kind = {p} AND e.sent_at IS NOT NULL) "
+            'GROUP BY cat, m.angle, m.framework, c.status, c.sentiment, has_reply, passed')
+        initial = MessageKind.INITIAL.value
+        rows = self._all(sql, (_stamp(self.db, window_cutoff), initial, initial))
         return [OutcomeGroup(cat or "", angle or "", fw or "", status, sentiment, bool(has),
                              bool(passed), int(n))
                 for cat, angle, fw, status, sentiment, has, passed, n in rows]

@@ -1,19 +1,19 @@
 """Messages: storing generated messages (creating the contact on a domain's first one), a
-contact's message history, and the outcomes the learning loop is rebuilt from."""
+contact's message history, and the event mark the learner's cache is keyed on (the outcomes
+it is rebuilt from are `AnalyticsQueries.outcome_groups`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from peewee import JOIN, Database, SqliteDatabase, fn
+from peewee import Database, SqliteDatabase, fn
 
-from ..domain.learning import outcome_reward
 from ..domain.model import EventKind, MessageInfo, MessageKind, Status
 from .contacts import NotFound, _safe_kind
-from .models import Contact, Event, Message, Reply
-from .queries import _dt, _sentiment, _status
+from .models import Contact, Event, Message
+from .queries import _dt, _status
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,41 +107,6 @@ class MessageRepo:
         """The newest event id: every change that can alter an outcome (status, reply,
         message) logs an event, so an unchanged mark means unchanged outcomes."""
         return int(Event.select(fn.MAX(Event.id)).scalar(self.db) or 0)
-
-    def outcomes(self, now: datetime, follow_up_days: int) -> list[tuple[str, str, float]]:
-        """`(category, angle, reward)` for every contact whose first message's outcome is
-        known (`domain.learning.outcome_reward`), in the order those messages were written.
-        One query: the first message per contact, its contact, whether it has a reply."""
-        first = (Message.select(Message.contact.alias("cid"), fn.MIN(Message.id).alias("mid"))
-                 .where(Message.kind == MessageKind.INITIAL.value, Message.angle != "")
-                 .group_by(Message.contact).alias("first"))
-        replied = (Reply.select(Reply.contact.alias("rcid")).distinct().alias("replied"))
-        query = (
-            Message.select(Message.category, Message.angle, Contact.category, Contact.status,
-                           Contact.sentiment, Contact.last_sent_at, Contact.last_reply_at,
-                           replied.c.rcid)
-            .join(first, on=(Message.id == first.c.mid))
-            .join(Contact, on=(Contact.id == Message.contact))
-            .join(replied, JOIN.LEFT_OUTER, on=(replied.c.rcid == Contact.id))
-            .order_by(Message.id)
-            .tuples()
-        )
-        cutoff = now - timedelta(days=follow_up_days)
-        out = []
-        for m_cat, angle, c_cat, status, sentiment, last_sent, last_reply, reply_id in \
-                query.execute(self.db):
-            sent_at = _dt(last_sent)
-            try:
-                reward = outcome_reward(
-                    _status(status), _sentiment(sentiment),
-                    has_reply=reply_id is not None or last_reply is not None,
-                    window_passed=sent_at is not None and sent_at <= cutoff,
-                )
-            except ValueError:
-                continue
-            if reward is not None:
-                out.append((m_cat or c_cat or "other", angle, reward))
-        return out
 
     # --- writing -----------------------------------------------------------------------
     def store(self, domain: str, message: NewMessage, *, new_contact: NewContact | None = None,

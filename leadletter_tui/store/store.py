@@ -8,10 +8,11 @@ by side in one process. Nothing outside store/ sees Peewee; callers get domain o
 The parts, each in its own module:
 - `contacts` (contacts.py): reading and writing contacts, status changes, edits, events;
 - `messages` (messages.py): generated messages (a domain's first creates its contact), a
-  contact's message history, the outcomes the learning loop is rebuilt from;
+  contact's message history, the event mark the learner's cache follows;
 - `replies` (replies.py): saving pasted replies, labels and corrections, follow-up snoozes;
 - `window()` (window.py): rows of a filter by position, for the virtual table;
-- `analytics` (analytics.py): aggregates for analytics and `stats`, the activity feed;
+- `analytics` (analytics.py): aggregates for analytics and `stats`, the outcome of each
+  contact's first message (the one source the angle learner is rebuilt from), the feed;
 - `merge_import()` (imports.py, import_ops.py): bulk import merging, one transaction (the
   merge rule itself is pure code in domain/imports/merge.py);
 - `bulk_insert()` (bulk.py): demo data and other big loads of whole contacts;
