@@ -135,3 +135,14 @@ async def test_first_use_asks_for_the_sender_profile(open_test_services, db_path
         await wait_for(pilot, lambda: isinstance(app.screen, GenerateScreen), what="generate opens")
         assert svc.profile().name == "Ana Diaz"
         assert 'sender_name = "Ana Diaz"' in isolated_env.config_file.read_text()
+
+
+async def test_an_empty_queue_says_why_and_how_contacts_get_there(svc):
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowUpsScreen))
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.empty.display, what="the empty state")
+        text = str(screen.empty.render())
+        assert "No follow-ups due" in text and "3+ days ago" in text

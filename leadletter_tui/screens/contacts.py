@@ -212,7 +212,7 @@ class ContactsScreen(TypeAheadGuard, LongJobs, ReportsWorkerErrors, ContactActio
         if t.counting:
             parts = [f"{t.total:,}+ of {t.all_total:,} (counting…)" if t.all_total else "counting…"]
         elif self.filter.is_empty:
-            parts = [f"{t.total:,} contacts"]
+            parts = [f"{t.total:,} contact" if t.total == 1 else f"{t.total:,} contacts"]
         else:
             parts = [f"{t.total:,} of {t.all_total:,}"]
         parts.append(f"sorted by {SORT_LABELS[sort.key]} {arrow}")

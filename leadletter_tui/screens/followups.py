@@ -62,7 +62,12 @@ class FollowUpsScreen(ContactsScreen):
         self.apply_spec(FilterSpec(due=True))
 
     def on_contact_table_loaded(self, event) -> None:
-        super().on_contact_table_loaded(event)
+        # Textual also runs ContactsScreen's handler after this one unless told not to:
+        # this one does all of it, with the queue's own empty state.
+        event.prevent_default()
+        if self.focused is None and self.table.display:
+            self.table.focus()
+        self._update_status()
         if event.final:
             empty = event.total == 0
             if self.empty.display != empty:
