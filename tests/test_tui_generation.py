@@ -146,3 +146,101 @@ async def test_an_empty_queue_says_why_and_how_contacts_get_there(svc):
         await wait_for(pilot, lambda: screen.empty.display, what="the empty state")
         text = str(screen.empty.render())
         assert "No follow-ups due" in text and "3+ days ago" in text
+
+
+async def test_d_opens_the_draft_to_edit_and_mark_sent(svc):
+    from leadletter_tui.screens.draft import DraftModal
+
+    await svc.generation.generate("alder.example")
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.screen.table.total == 1 and not app.screen.table.busy)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftModal), what="the draft")
+        modal = app.screen
+        assert modal.subject.value == svc.contacts.detail("alder.example").messages[0].subject
+        modal.body.text = modal.body.text + "\n\nPS: I can call on Tuesday."
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: svc.contacts.detail("alder.example").status is Status.SENT,
+                       what="marked sent")
+        message = svc.contacts.detail("alder.example").messages[0]
+        assert "Tuesday" in message.body and message.sent_at is not None
+        await pilot.press("d")
+        await wait_for(pilot, lambda: any("no unsent message" in str(n.message)
+                                          for n in app._notifications), what="nothing to open")
+
+
+async def test_bulk_follow_ups_can_be_cancelled_and_keep_what_was_written(svc):
+    await _due_contacts(svc, [f"c{i}" for i in range(12)])
+    inner = svc.follow_ups.generation.ai().writer
+
+    class Slow:
+        async def write_initial(self, **kw):
+            return await inner.write_initial(**kw)
+
+        async def write_follow_up(self, **kw):
+            import asyncio
+
+            await asyncio.sleep(0.2)
+            return await inner.write_follow_up(**kw)
+
+    gen = svc.follow_ups.generation
+    bundle = dataclasses.replace(gen.ai(), writer=Slow())
+    gen._ais = {False: bundle, True: bundle}
+    app = make_app(svc)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("2")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowUpsScreen))
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.table.total == 12 and not screen.table.busy)
+        await pilot.press("b")
+        await confirm(pilot)
+        await wait_for(pilot, lambda: screen.running and screen.progress.progress >= 1,
+                       what="some written")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not screen.running and "cancelled" in str(
+            screen.progress_text.render()), what="cancelled")
+    written = sum(1 for n in range(12) if svc.contacts.detail(f"c{n}.example").messages[-1].kind
+                  is MessageKind.FOLLOW_UP)
+    assert 1 <= written < 12
+
+
+@pytest.mark.parametrize("size", [(80, 24), (80, 23)])
+async def test_new_screens_fit_small_terminals(svc, size):
+    """Generate, settings, reply, draft, follow-ups and analytics at 80×24 and 80×23: the
+    screen opens (no "too small"), and every button and the key bar are fully on screen."""
+    from textual.widgets import Button
+
+    from leadletter_tui.screens.draft import DraftModal
+    from leadletter_tui.screens.reply import ReplyModal
+    from leadletter_tui.widgets.key_bar import KeyBar
+
+    await svc.generation.generate("alder.example")
+    app = make_app(svc)
+    width, height = size
+
+    def on_screen(widget) -> bool:
+        r = widget.region
+        return r.width > 0 and r.x >= 0 and r.y >= 0 and r.right <= width and r.bottom <= height
+
+    async def check(key, kind, back="escape"):
+        await pilot.press(key)
+        await wait_for(pilot, lambda: isinstance(app.screen, kind), what=kind.__name__)
+        await pilot.pause()
+        for widget in [*app.screen.query(Button), *app.screen.query(KeyBar)]:
+            if widget.display:
+                assert on_screen(widget), (kind.__name__, widget, widget.region)
+        if back:
+            await pilot.press(back)
+            await wait_for(pilot, lambda: not isinstance(app.screen, kind))
+
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: app.screen.table.total == 1 and not app.screen.table.busy)
+        await check("S", SettingsModal)
+        await check("d", DraftModal)
+        await check("p", ReplyModal)
+        await check("n", GenerateScreen)
+        await check("2", FollowUpsScreen, back="1")
+        from leadletter_tui.screens.analytics import AnalyticsScreen
+
+        await check("3", AnalyticsScreen, back="1")

@@ -40,7 +40,7 @@ class ContactsScreen(TypeAheadGuard, LongJobs, ReportsWorkerErrors, ContactActio
     # Keys that open a text field or dialog: run at once, keys typed after them go into
     # the field, never run as commands (screens/typeahead.py).
     FIELD_OPENERS = {"slash": "search", "F": "filters", "E": "export", "e": "edit",
-                     "v": "views"}
+                     "v": "views", "p": "paste_reply", "d": "open_draft"}
 
     # Its CSS (styles/contacts.tcss) is in LeadLetterApp.CSS_PATH, parsed at start-up.
     AUTO_FOCUS = "#contacts-table"
@@ -63,6 +63,7 @@ class ContactsScreen(TypeAheadGuard, LongJobs, ReportsWorkerErrors, ContactActio
         Binding("u", "undo", "Undo", show=False, id="contacts.undo"),
         Binding("c", "copy", "Copy email", show=False, id="contacts.copy"),
         Binding("p", "paste_reply", "Paste reply", show=False, id="contacts.reply"),
+        Binding("d", "open_draft", "Open draft", show=False, id="contacts.draft"),
         Binding("E", "export", "Export", show=False, id="contacts.export"),
         Binding("escape", "escape", "Clear search, selection or filter", show=False,
                 id="contacts.escape"),

@@ -16,11 +16,12 @@ from ..services import Services, UserError
 from ..widgets.contact_detail import ContactDetailView
 from ..widgets.key_bar import KeyBar
 from ..workers import ReportsWorkerErrors, deliver
+from .draft_actions import DraftActions
 from .reply_actions import ReplyActions
 from .typeahead import TypeAheadGuard
 
 
-class ContactActions(ReplyActions):
+class ContactActions(DraftActions, ReplyActions):
     """Single-contact actions (replies: reply_actions.py). Hosts provide `services`,
     `changed`, `detail` (a ContactDetailView) and `current_row()`."""
 
@@ -151,7 +152,7 @@ class ContactActions(ReplyActions):
 class DetailScreen(TypeAheadGuard, ReportsWorkerErrors, ContactActions, Screen):
     """Full-screen contact detail for narrow terminals."""
 
-    FIELD_OPENERS = {"e": "edit"}  # keys typed after it go into the form (screens/typeahead)
+    FIELD_OPENERS = {"e": "edit", "p": "paste_reply", "d": "open_draft"}  # keys typed after it go into the form (screens/typeahead)
 
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="detail.back"),
@@ -162,6 +163,7 @@ class DetailScreen(TypeAheadGuard, ReportsWorkerErrors, ContactActions, Screen):
         Binding("D", "toggle_dnc", "Do not contact", show=False, id="detail.dnc"),
         Binding("c", "copy", "Copy email", show=False, id="detail.copy"),
         Binding("p", "paste_reply", "Paste reply", id="detail.reply"),
+        Binding("d", "open_draft", "Draft", id="detail.draft"),
     ]
 
     def __init__(self, services: Services, changed: Signal, domain: str, follow_up_days: int) -> None:

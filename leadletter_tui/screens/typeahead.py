@@ -52,6 +52,12 @@ class TypeAheadGuard:
         """The screen's own text field while it has focus (None: not typing)."""
         return None
 
+    def _on_screen_resume(self, _event: events.ScreenResume) -> None:
+        """Back from the dialog an opener opened: the hold for its field is over (a key
+        pressed now is a new command, not type-ahead)."""
+        self._held = []
+        self._hold_until = 0.0
+
     async def on_key(self, event: events.Key) -> None:
         screen = self.app.screen
         if screen is not self:  # typed ahead of a dialog opened from here
