@@ -45,7 +45,7 @@ async def test_figures_at_80x24(known_services):
                       "= 4 ÷ 7", "All contacted 55.6%", "= 5 ÷ 9",
                       "ever replied ÷ ever sent, Lost incl.", "Lost 22.2%", "Per week"):
             assert shown in text, shown
-        assert screen.first_figures_ms is not None and screen.first_figures_ms < 300
+        assert screen.first_figures_ms is not None  # its time is a benchmark figure (bench_stats)
         # Further down: sentiment, replies by follow-up, the angle table per category.
         sentiment = str(screen.sentiment.render())
         assert "positive" in sentiment and "asked for info" in sentiment

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -28,13 +27,15 @@ from ..workers import ReportsWorkerErrors, deliver
 from .detail import ContactActions, DetailScreen
 from .long_jobs import LongJobs
 from .typeahead import TypeAheadGuard
+from .views_menu import ViewsMenu
 
 WIDE = 120  # columns from which the detail pane sits beside the table
 SORT_LABELS = {key: key.label for key in SortKey}  # the names the CLI's --sort takes too
 STATUS_KEYS = tuple((s.key, s, s.look.action) for s in Status)  # from the one declaration
 
 
-class ContactsScreen(TypeAheadGuard, LongJobs, ReportsWorkerErrors, ContactActions, Screen):
+class ContactsScreen(TypeAheadGuard, LongJobs, ViewsMenu, ReportsWorkerErrors, ContactActions,
+                     Screen):
     """Contacts mode (the default)."""
 
     # Keys that open a text field or dialog: run at once, keys typed after them go into
@@ -270,80 +271,6 @@ class ContactsScreen(TypeAheadGuard, LongJobs, ReportsWorkerErrors, ContactActio
                 self.apply_spec(spec)
 
         self.app.push_screen(FilterModal(self.spec, self._problem_with), done)
-
-    def action_views(self) -> None:
-        """Built-in views, the user's saved ones, and saving or deleting one."""
-        saved = self._saved_views()
-        entries: list[tuple[str, Callable[[], object]]] = [
-            (v.name, lambda v=v: self.apply_spec(v.spec)) for v in BUILTIN_VIEWS
-        ]
-        entries += [(f"★ {v.name}", lambda v=v: self.apply_spec(FilterSpec.from_options(v.options)))
-                    for v in saved]
-        if not self.spec.is_empty:
-            entries.append(("Save this filter as a view…", self.action_save_view))
-        if saved:
-            entries.append(("Delete a saved view…", lambda: self._delete_view(saved)))
-
-        def done(index: int | None) -> None:
-            if index is not None:
-                entries[index][1]()
-
-        from .modals import ChoiceModal
-
-        self.app.push_screen(ChoiceModal("Views", [name for name, _ in entries]), done)
-
-    def _views_store(self):
-        from ..config import Paths
-        from ..services.views import SavedViews
-
-        return SavedViews((getattr(self.app, "paths", None) or Paths.from_platform()).config_dir)
-
-    def _saved_views(self) -> list:
-        try:
-            return self._views_store().load()
-        except UserError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return []
-
-    def action_save_view(self) -> None:
-        from ..services.views import NAME_LIMIT
-
-        if self.spec.is_empty:
-            self.notify("Filter first (/, F or v): there is nothing to save.", markup=False)
-            return
-        spec = self.spec
-
-        def named(name: str | None) -> None:
-            if not name:
-                return
-            try:
-                view = self._views_store().save(name, spec.options())
-            except UserError as exc:
-                self.notify(str(exc), severity="error", markup=False)
-                return
-            self.notify(f"Saved view ★ {view.name} (v opens it)", markup=False)
-
-        from .modals import TextModal
-
-        self.app.push_screen(
-            TextModal("Save this filter as a view named", self.filter.summary()[:NAME_LIMIT],
-                      max_length=NAME_LIMIT), named)
-
-    def _delete_view(self, saved: list) -> None:
-        def chosen(index: int | None) -> None:
-            if index is None:
-                return
-            try:
-                self._views_store().delete(saved[index].name)
-            except UserError as exc:  # e.g. deleted meanwhile from the CLI
-                self.notify(str(exc), severity="error", markup=False)
-                return
-            self.notify(f"Deleted view ★ {saved[index].name}", markup=False)
-
-        from .modals import ChoiceModal
-
-        self.app.push_screen(ChoiceModal("Delete which saved view?", [v.name for v in saved]),
-                             chosen)
 
     def action_clear_filters(self) -> None:
         self.apply_spec(FilterSpec())
