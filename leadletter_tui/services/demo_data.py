@@ -209,7 +209,7 @@ def generate(
                     break
                 n_ts = ts(nxt)
                 messages.append((cid, "follow_up", "Re: " + subject, FOLLOW_UP.format(first=first),
-                                 angle, "", category, n_ts, n_ts))
+                                 angle, framework, category, n_ts, n_ts))
                 last_sent, follow_ups = nxt, follow_ups + 1
             got = last_sent + H * (1 + int(rnd() * 95))
             if answers and got < clock.now:  # a reply still to come is not known yet
@@ -245,7 +245,7 @@ def generate(
                     status = "lost"
                 elif rnd() < 0.05:
                     messages.append((cid, "follow_up", "Re: " + subject,
-                                     FOLLOW_UP.format(first=first), angle, "", category,
+                                     FOLLOW_UP.format(first=first), angle, framework, category,
                                      ts(clock.now - 2 * H), None))
                     draft = True
         contacts.append((
