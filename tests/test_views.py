@@ -63,7 +63,7 @@ def test_a_damaged_file_is_reported_and_left_alone(store):
 
 def test_cli_lists_uses_and_deletes_views(run_cli, store, tmp_path):
     db = tmp_path / "v.db"
-    assert run_cli("--db", db, "demo", "--contacts", "200", "--seed", "5").code == 0
+    assert run_cli("--db", db, "demo", "--contacts", "1000", "--seed", "5").code == 0
     assert run_cli("views").out.startswith("no saved views yet")
     store.save("Stale sent", {"statuses": ("sent",), "sent": "last-week", "no_reply": True})
     store.save("Bakeries", {"domain": "*bak*"})

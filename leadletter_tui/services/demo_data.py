@@ -1,10 +1,17 @@
 """Realistic sample data for a first look and for benchmarks (pure generation, no I/O).
 Domains and email addresses are all under the reserved `.example` name: never mailable.
 
-Contacts are created over the last ~70 days in id order; sends fall in the last 60 days;
-every status appears, with follow-ups, replies (all four sentiments), drafts and a few
-do-not-contact flags. Date-times are produced as "YYYY-MM-DD HH:MM:SS" text, ready for
-the store's bulk path.
+Contacts are created over the last ~70 days in id order; sends fall in the last 60 days.
+Who replied, how, and what came of it follows the simulated world of `demo_world` (hidden
+reply, positive and won odds per category and angle, a lift per framework), in the shared
+vocabulary (category slugs, ANGLES, FRAMEWORKS), so the analytics tables and the angle
+learner have something real to find. About 30 % of contacts are Ready (first message
+written, not sent); the rest were sent it, some got follow-ups, and 2-15 % replied
+depending on category and angle. Replies are stored as the replies feature leaves them:
+labelled by the offline classifier (with its reason), unsubscribes flagged do-not-contact,
+out-of-office notes marked and not counted as replies (the contact stays Sent). Some Sent
+contacts have an unsent follow-up draft. Date-times are produced as
+"YYYY-MM-DD HH:MM:SS" text, ready for the store's bulk path.
 """
 
 from __future__ import annotations
@@ -13,6 +20,11 @@ import random
 import unicodedata
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+
+from ..domain.angles import ANGLES, Angle
+from ..domain.frameworks import FRAMEWORKS
+from . import demo_world as world
+from .demo_world import FOLLOW_UP
 
 PREFIXES = (
     "Brightwater", "Oak & Ember", "Harbor", "Bluebird", "Summit", "Riverside", "Copper Kettle",
@@ -24,21 +36,6 @@ PREFIXES = (
     "Juniper", "Kingsley", "Larkspur", "Milestone", "Nguyen Family", "Orchard", "Patel & Sons",
     "Quarry", "Rosewood", "Sandstone", "Thornbury", "Upland", "Vista", "Whitfield", "Yellow Brick",
     "Zenith", "García", "Müller", "O'Brien", "Kowalski", "Haddad", "Okafor", "Sato", "Larsen",
-)
-TRADES = (
-    ("Plumbing", "trades"), ("Electric", "trades"), ("Roofing", "trades"), ("HVAC", "trades"),
-    ("Landscaping", "trades"), ("Bakery", "food"), ("Coffee Roasters", "food"),
-    ("Pizzeria", "food"), ("Bistro", "food"), ("Catering", "food"), ("Dental", "health"),
-    ("Physio", "health"), ("Chiropractic", "health"), ("Veterinary Clinic", "health"),
-    ("Yoga Studio", "fitness"), ("CrossFit", "fitness"), ("Climbing Gym", "fitness"),
-    ("Law Group", "professional"), ("Accounting", "professional"), ("Architects", "professional"),
-    ("Realty", "real_estate"), ("Property Management", "real_estate"), ("Salon", "beauty"),
-    ("Barbers", "beauty"), ("Spa", "beauty"), ("Auto Repair", "automotive"),
-    ("Detailing", "automotive"), ("Bookshop", "retail"), ("Florist", "retail"),
-    ("Boutique", "retail"), ("Hardware", "retail"), ("Photography", "creative"),
-    ("Print Shop", "creative"), ("Design Studio", "creative"), ("Guesthouse", "hospitality"),
-    ("Inn", "hospitality"), ("Daycare", "education"), ("Tutoring", "education"),
-    ("Music School", "education"), ("Cleaning Co", "home_services"),
 )
 CITIES = ("austin", "leeds", "denver", "bristol", "portland", "cork", "adelaide", "halifax",
           "boise", "york", "tampa", "galway", "perth", "tucson", "bath", "quebec")
@@ -52,40 +49,10 @@ FIRST = ("Anna", "Ben", "Chloe", "David", "Emma", "Farid", "Grace", "Hiro", "Isl
          "Uma", "Viktor", "Wei", "Xavier", "Yara", "Zoë", "José", "Siobhán", "Mei", "Ade")
 LAST = ("Smith", "Jones", "Nguyen", "García", "Müller", "Patel", "O'Brien", "Kowalski", "Kim",
         "Rossi", "Dubois", "Haddad", "Okafor", "Sato", "Larsen", "Brown", "Wilson", "Taylor")
-ANGLES = ("local-seo", "reviews", "site-speed", "mobile", "online-booking", "social-proof",
-          "seasonal", "referrals")
-FRAMEWORKS = ("AIDA", "PAS", "BAB", "QVC")
-STATUS_WEIGHTS = (("ready", 34), ("sent", 36), ("replied", 14), ("won", 7), ("lost", 9))
-REPLIES = {
-    "positive": ("Sounds good, can we do a quick call Thursday?",
-                 "Yes, let's do it. Send over a time that works.",
-                 "Interested! When can we meet?"),
-    "asked_for_info": ("What would this cost for a shop our size?",
-                       "Do you have examples of work for other bakeries?",
-                       "How long does it usually take?"),
-    "neutral": ("I'm out of the office until Monday.", "Not right now, maybe next quarter.",
-                "Forwarded to our manager."),
-    "negative": ("Not interested, thanks.", "Please remove me from your list.",
-                 "We already have someone for this."),
-}
-SUBJECTS = {
-    "local-seo": "{biz} on local search", "reviews": "Your reviews, {first}",
-    "site-speed": "A faster site for {biz}", "mobile": "{biz} on phones",
-    "online-booking": "Bookings while you sleep", "social-proof": "What your customers say",
-    "seasonal": "Ready for the busy season?", "referrals": "More word of mouth for {biz}",
-}
-
-
 def _slug(text: str) -> str:
     """ASCII letters and digits only ("Zoë" → "zoe"), fit for domains and email addresses."""
     folded = unicodedata.normalize("NFKD", text.lower().replace("&", "and"))
     return "".join(ch for ch in folded if ch.isascii() and ch.isalnum())
-
-
-BODY = ("Hi {first},\n\nI came across {biz} and spotted a quick win around {topic}. "
-        "Happy to send over a short idea if it is useful.\n\nBest,\nAlex")
-FOLLOW_UP = "Hi {first}, just bumping this in case it got buried."
-TOPICS = {a: a.replace("-", " ") for a in ANGLES}
 
 
 class _Domains:
@@ -136,8 +103,19 @@ class _Clock:
         return earliest + int(max(0, self.now - earliest) * rnd())
 
 
-def _pool(weighted) -> list[str]:
+def _pool(weighted) -> list:
     return [name for name, weight in weighted for _ in range(weight)]
+
+
+def _reply_bank(today) -> dict[str, list[tuple[str, str, str, str | None]]]:
+    """Per kind of reply: (text, label, reason, signal), the reason as the offline classifier
+    gives it (the label is the world's; tests check the classifier agrees)."""
+    from ..ai.offline.classifier import OfflineClassifier
+
+    classifier = OfflineClassifier()
+    return {kind: [(text, world.label_of(kind), classifier.classify(text, today=today).reason,
+                    world.SIGNAL.get(kind)) for text in texts]
+            for kind, texts in world.REPLIES.items()}
 
 
 def generate(
@@ -159,16 +137,34 @@ def generate(
     clock = _Clock(now, 70)
     ts = clock.ts
     domains = _Domains(taken)
-    tld_pool, status_pool = _pool(TLDS), _pool(STATUS_WEIGHTS)
-    fu_pool = [0] * 6 + [1] * 3 + [2]
-    sentiment_pool = _pool((("positive", 30), ("asked_for_info", 30), ("neutral", 25), ("negative", 15)))
+    tld_pool = _pool(TLDS)
+    categories = _pool((str(c), w) for c, w in world.CATEGORY_WEIGHTS.items())
+    trades = {str(c): names for c, names in world.TRADES.items()}
+    angles, frameworks = list(ANGLES), list(FRAMEWORKS)
+    table = world.odds_table()
+    promises = {str(a): a.promise for a in Angle}
+    subjects = {str(a): text for a, text in world.SUBJECTS.items()}
+    bodies = {str(f): text for f, text in world.BODIES.items()}
+    bank = _reply_bank(now.date())
+    others = world.OTHER_SENTIMENTS
+    fu_pool = [0] * 6 + [1] * 3 + [2]  # follow-ups sent when there is no reply
+    before_reply = [0] * 6 + [1] * 3 + [2]  # follow-ups sent before the reply came
     first_sent_floor = clock.now - 60 * 86400
     created_floor = clock.now - 70 * 86400
     span = 70 * 86400
     H, D = 3600, 86400
+    lost_after = world.LOST_AFTER_DAYS * D
 
     def pick(seq):
         return seq[int(rnd() * len(seq))]
+
+    def other_sentiment() -> str:
+        r = rnd()
+        for name, share in others:
+            if r < share:
+                return name
+            r -= share
+        return others[-1][0]
 
     contacts: list = []
     messages: list = []
@@ -177,63 +173,81 @@ def generate(
     for i in range(count):
         cid = first_id + i
         prefix = pick(PREFIXES)
-        trade, category = pick(TRADES)
+        category = pick(categories)
+        trade = pick(trades[category])
         domain = domains.make(prefix, trade, pick(tld_pool), pick(CITIES))
         first, last = pick(FIRST), pick(LAST)
         # never after now: at 1M contacts one is created every 6 s, less than the jitter
         created = min(clock.now, created_floor + span * i // max(count, 1) + int(rnd() * 60))
-        status = pick(status_pool)
-        angle = pick(ANGLES)
+        angle, framework = pick(angles), pick(frameworks)
         biz = f"{prefix} {trade}"
         roll = rnd()
         email = f"{domains.slug(first)}@{domain}" if roll < 0.7 else (f"info@{domain}" if roll < 0.85 else "")
         phone = f"+1 555 {100 + int(rnd() * 899)} {1000 + int(rnd() * 8999)}" if rnd() < 0.6 else ""
-        subject = SUBJECTS[angle].format(biz=biz, first=first)
-        body = BODY.format(first=first, biz=biz, topic=TOPICS[angle])
+        subject = subjects[angle].format(biz=biz, first=first)
+        body = bodies[framework].format(first=first, biz=biz, promise=promises[angle])
         c_ts = ts(created)
         last_sent = last_reply = sentiment = None
         follow_ups = 0
         draft = dnc = False
-        if status == "ready":
-            messages.append((cid, "initial", subject, body, angle, pick(FRAMEWORKS), category, c_ts, None))
+        status = "ready"
+        if rnd() < world.READY_SHARE:
+            messages.append((cid, "initial", subject, body, angle, framework, category, c_ts, None))
         else:
+            status = "sent"
             sent = clock.before_now(rnd, created, created + H * (1 + int(rnd() * 239)))
             if sent < first_sent_floor:
                 sent = first_sent_floor + int(rnd() * 2 * D)
-            messages.append((cid, "initial", subject, body, angle, pick(FRAMEWORKS), category, c_ts, ts(sent)))
+            messages.append((cid, "initial", subject, body, angle, framework, category, c_ts, ts(sent)))
             events.append((cid, "status", "ready", "sent", "", ts(sent)))
             last_sent = sent
-            for _ in range(pick(fu_pool)):
+            p_reply, p_positive = table[category, angle, framework]
+            answers = rnd() < p_reply
+            for _ in range(pick(before_reply) if answers else pick(fu_pool)):
                 nxt = last_sent + D * (3 + int(rnd() * 5)) + int(rnd() * 8 * H)
                 if nxt >= clock.now:
                     break
                 n_ts = ts(nxt)
                 messages.append((cid, "follow_up", "Re: " + subject, FOLLOW_UP.format(first=first),
-                                 angle, "", category, n_ts, n_ts))
+                                 angle, framework, category, n_ts, n_ts))
                 last_sent, follow_ups = nxt, follow_ups + 1
-            if status == "sent" and rnd() < 0.05:
-                messages.append((cid, "follow_up", "Re: " + subject, FOLLOW_UP.format(first=first),
-                                 angle, "", category, ts(clock.now - 2 * H), None))
-                draft = True
-            if status in ("replied", "won") or (status == "lost" and rnd() < 0.6):
-                got = clock.before_now(rnd, last_sent, last_sent + H * (1 + int(rnd() * 95)))
-                if status == "won":
-                    sentiment = "positive"
-                elif status == "lost":
-                    sentiment = "negative" if rnd() < 0.6 else "neutral"
-                else:
-                    sentiment = pick(sentiment_pool)
-                text = pick(REPLIES[sentiment])
-                dnc = "remove me" in text
-                replies.append((cid, text, sentiment, ts(got)))
+            got = last_sent + H * (1 + int(rnd() * 95))
+            if answers and got < clock.now:  # a reply still to come is not known yet
+                kind = "positive" if rnd() < p_positive else other_sentiment()
+                if kind == "negative" and rnd() < world.UNSUBSCRIBE_SHARE:
+                    kind = "unsubscribe"
+                text, sentiment, reason, signal = pick(bank[kind])
+                dnc = kind == "unsubscribe"
+                replies.append((cid, text, sentiment, ts(got), reason, "offline", signal))
                 events.append((cid, "status", "sent", "replied", "", ts(got)))
-                last_reply = got
-                if status != "replied":
-                    closed = clock.before_now(rnd, got, got + D * (1 + int(rnd() * 5)))
-                    events.append((cid, "status", "replied", status, "", ts(closed)))
-            elif status == "lost":
-                closed = clock.before_now(rnd, last_sent, last_sent + D * (5 + int(rnd() * 10)))
-                events.append((cid, "status", "sent", "lost", "no reply", ts(closed)))
+                status, last_reply = "replied", got
+                if rnd() < world.WON_GIVEN.get(sentiment, 0.0):
+                    then = "won"
+                elif rnd() < world.LOST_GIVEN.get(sentiment, 0.0):
+                    then = "lost"
+                else:
+                    then = ""
+                closed = got + D * (1 + int(rnd() * 9))
+                if then and closed < clock.now:
+                    events.append((cid, "status", "replied", then, "", ts(closed)))
+                    status = then
+            else:
+                if rnd() < world.OUT_OF_OFFICE_SHARE:  # an auto-reply: recorded, not a reply
+                    text, sentiment, reason, signal = pick(bank["out_of_office"])
+                    at = ts(min(clock.now - 60, last_sent + 60 + int(rnd() * 600)))
+                    replies.append((cid, text, sentiment, at, reason, "offline", signal))
+                    events.append((cid, "status", "sent", "replied", "", at))
+                    events.append((cid, "status", "replied", "sent",
+                                   "out-of-office note, not a reply", at))
+                closed = last_sent + lost_after + int(rnd() * 5 * D)
+                if closed < clock.now and rnd() < world.LOST_UNANSWERED:
+                    events.append((cid, "status", "sent", "lost", "no reply", ts(closed)))
+                    status = "lost"
+                elif rnd() < 0.05:
+                    messages.append((cid, "follow_up", "Re: " + subject,
+                                     FOLLOW_UP.format(first=first), angle, framework, category,
+                                     ts(clock.now - 2 * H), None))
+                    draft = True
         contacts.append((
             cid, domain, biz, f"{first} {last}", email, phone, "", "", category, status,
             ts(last_sent) if last_sent is not None else None,

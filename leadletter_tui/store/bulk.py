@@ -19,7 +19,10 @@ MESSAGE_COLUMNS = (
     "contact_id", "kind", "subject", "body", "angle", "framework", "category", "created_at",
     "sent_at",
 )
-REPLY_COLUMNS = ("contact_id", "text", "sentiment", "received_at")
+# A reply row may stop after received_at: the label's reason, labeller and signal then stay
+# empty (rows of one batch all have the same length).
+REPLY_COLUMNS = ("contact_id", "text", "sentiment", "received_at", "reason", "labelled_by",
+                 "signal")
 EVENT_COLUMNS = ("contact_id", "kind", "from_status", "to_status", "detail", "at")
 
 _TABLES = (
@@ -63,6 +66,7 @@ def insert_batches(db: Database, batches: Iterable[Batch], *, defer_indexes: boo
             for (model, columns), rows in zip(_TABLES, batch):
                 if not rows:
                     continue
+                columns = columns[:len(rows[0])]  # noqa: PLW2901 - shorter reply rows
                 if sqlite:
                     marks = ", ".join("?" * len(columns))
                     sql = f'INSERT INTO "{model._meta.table_name}" ({", ".join(columns)}) VALUES ({marks})'
