@@ -143,6 +143,9 @@ class FakeAnthropic:
 
 
 def _serve(latency: float, port_queue, calls, max_in_flight, stop) -> None:
+    import os
+
+    os.nice(10)  # a real API runs elsewhere: on a 2-core box, do not compete with the client
     api = FakeAnthropic(latency)
     api.thread.start()
     port_queue.put(api.server.server_address[1])
