@@ -92,3 +92,41 @@ async def test_bulk_follow_ups_through_claude_all_succeed(claude_services):
         svc.contacts.change_status(f"{name}.example", "sent", "2026-11-20T09:00:00")
     result = await FollowUpService(gen).run(concurrency=3)
     assert (len(result.generated), result.failed) == (3, [])
+
+
+async def test_a_rejected_key_while_classifying_keeps_the_reply_unlabelled(open_test_services,
+                                                                          db_path):
+    """The issue's case: 401 from the real SDK → the pasted reply is kept, unlabelled, with
+    the reason; nothing else changes (status Replied, as recorded)."""
+    from leadletter_tui.ai import build_ai
+    from leadletter_tui.domain.model import Status
+
+    svc = open_test_services(db_path, **PROFILE)
+    await _first_message(svc)
+    calls = []
+
+    def handler(request):
+        calls.append(request)
+        return httpx2.Response(401, json={"type": "error", "error": {
+            "type": "authentication_error", "message": "invalid x-api-key"}})
+
+    ai = build_ai(api_key=PROFILE["anthropic_api_key"], offline=False,
+                  http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(handler)))
+    svc.replies._ai = {False: ai, True: ai}
+    reply = svc.replies.record("riverside-physio.example", "Sounds good, call me Tuesday?")
+    outcome = await svc.replies.classify(reply.id)
+    assert outcome.error and "API key rejected" in outcome.error
+    assert len(calls) == 1  # a rejected key is not retried
+    stored = svc.replies.latest("riverside-physio.example")
+    assert stored.text == "Sounds good, call me Tuesday?" and stored.sentiment is None
+    assert "API key rejected" in (stored.reason or "")
+    assert svc.contacts.detail("riverside-physio.example").status is Status.REPLIED
+
+
+async def _first_message(svc):
+    from leadletter_tui.ai.offline.adapters import offline_ai
+
+    ai = dataclasses.replace(offline_ai(seed=1), researcher=StubResearcher())
+    gen = GenerationService(svc.store, svc.settings, ai_factory=lambda _o: ai, seed=1)
+    await gen.generate("riverside-physio.example")
+    svc.contacts.change_status("riverside-physio.example", "sent", "2026-11-20T09:00:00")
