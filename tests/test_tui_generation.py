@@ -117,6 +117,8 @@ async def test_bulk_follow_ups_with_confirmation_and_progress(svc):
         await wait_for(pilot, lambda: not screen.running and "written" in str(
             screen.progress_text.render()), what="the bulk run to finish")
         assert "4 written" in str(screen.progress_text.render())
+        region = screen.progress_row.region  # the result line is on screen, above the status
+        assert region.height == 1 and region.bottom <= screen.status_line.region.y
         await wait_for(pilot, lambda: screen.table.total == 0)
         for name in ["alder", "birch", "cedar", "dogwood"]:
             assert svc.contacts.detail(f"{name}.example").messages[-1].kind is MessageKind.FOLLOW_UP

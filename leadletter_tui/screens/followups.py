@@ -45,10 +45,15 @@ class FollowUpsScreen(ContactsScreen):
         self.progress = ProgressBar(total=None, show_eta=False, id="followups-progress")
         self.progress_text = Static(Content(""), id="followups-progress-text")
         self.progress_row = Horizontal(self.progress, self.progress_text, id="followups-run")
+        self.progress_row.styles.height = 1
 
     def compose(self):
-        yield from super().compose()
-        yield self.progress_row
+        """The contacts screen's layout with the run's progress line above the status line
+        (after it, the table's 1fr height would leave it no room)."""
+        for widget in super().compose():
+            if widget is self.status_line:
+                yield self.progress_row
+            yield widget
 
     def on_mount(self) -> None:
         super().on_mount()
