@@ -260,8 +260,10 @@ class ContactsScreen(TypeAheadGuard, LongJobs, ViewsMenu, ReportsWorkerErrors, C
         await self.bar.open_search_now()
 
     def typing_field(self):
+        # `focused`, not `has_focus`: the latter follows the Blur event, which can still be
+        # queued behind a key read in the same burst as the one that moved focus away.
         search = self.bar.search
-        return search if search is not None and search.has_focus else None
+        return search if search is not None and self.focused is search else None
 
     def action_filters(self) -> None:
         from .filter_modal import FilterModal  # its widgets load on first use
@@ -277,7 +279,7 @@ class ContactsScreen(TypeAheadGuard, LongJobs, ViewsMenu, ReportsWorkerErrors, C
 
     def action_escape(self) -> None:
         search = self.bar.search
-        if (search is not None and search.has_focus) or self.detail.has_focus_within:
+        if (search is not None and self.focused is search) or self.detail.has_focus_within:
             self.table.focus()
         elif self.table.selection.count(self.table.total):
             self.action_clear_selection()
