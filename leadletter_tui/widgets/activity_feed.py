@@ -30,13 +30,14 @@ from ..domain.domains import display_domain
 from ..domain.model import Status
 from ..domain.text import sanitize_line
 from ..workers import ReportsWorkerErrors, deliver
+from .line_cursor import LineCursor
 
 PAGE = 100
 CACHE_PAGES = 20
 KIND_CYCLE: tuple[str | None, ...] = (None, *FEED_KINDS)
 
 
-class ActivityFeed(ReportsWorkerErrors, ScrollView, can_focus=True):
+class ActivityFeed(ReportsWorkerErrors, LineCursor, ScrollView, can_focus=True):
     BINDINGS = [
         Binding("j,down", "cursor(1)", "Down", show=False, id="feed.down"),
         Binding("k,up", "cursor(-1)", "Up", show=False, id="feed.up"),
@@ -193,28 +194,7 @@ class ActivityFeed(ReportsWorkerErrors, ScrollView, can_focus=True):
 
     # --- keys -------------------------------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:
-        top = int(self.scroll_offset.y)
-        self.refresh_lines(old - top + 1)
-        self.refresh_lines(new - top + 1)
-
-    def move_to(self, index: int) -> None:
-        if not self.total:
-            return
-        index = max(0, min(self.total - 1, index))
-        visible = max(1, self.size.height - 1)
-        top = int(self.scroll_offset.y)
-        if index < top:
-            self.scroll_to(y=index, animate=False, immediate=True)
-        elif index >= top + visible:
-            self.scroll_to(y=index - visible + 1, animate=False, immediate=True)
-        self.cursor = index
-        self.refresh()
-
-    def action_cursor(self, delta: int) -> None:
-        self.move_to(self.cursor + delta)
-
-    def action_page(self, direction: int) -> None:
-        self.move_to(self.cursor + direction * max(1, self.size.height - 2))
+        self._repaint_cursor_rows(old, new)
 
     def action_jump(self, where: int) -> None:
         self.move_to(self.total - 1 if where < 0 else where)

@@ -32,6 +32,7 @@ from ..domain.model import ContactRow
 from ..domain.text import sanitize_line
 from ..services import Services
 from ..workers import CancelToken, ReportsWorkerErrors, deliver
+from .line_cursor import LineCursor
 
 PAGE = 100
 CACHE_PAGES = 40
@@ -106,7 +107,7 @@ class SelectionSnapshot:
         return sorted(self.ids)
 
 
-class ContactTable(ReportsWorkerErrors, ScrollView, can_focus=True):
+class ContactTable(ReportsWorkerErrors, LineCursor, ScrollView, can_focus=True):
     """The contacts list over a `ContactWindow`; keyboard first."""
 
     BINDINGS = [
@@ -436,29 +437,8 @@ class ContactTable(ReportsWorkerErrors, ScrollView, can_focus=True):
 
     # --- cursor & actions ----------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:
-        top = int(self.scroll_offset.y)
-        self.refresh_lines(old - top + 1)
-        self.refresh_lines(new - top + 1)
+        self._repaint_cursor_rows(old, new)
         self.post_message(self.CursorMoved(self, self.row_at(new)))
-
-    def move_to(self, index: int) -> None:
-        if not self.total:
-            return
-        index = max(0, min(self.total - 1, index))
-        visible = max(1, self.size.height - 1)
-        top = int(self.scroll_offset.y)
-        if index < top:
-            self.scroll_to(y=index, animate=False, immediate=True)
-        elif index >= top + visible:
-            self.scroll_to(y=index - visible + 1, animate=False, immediate=True)
-        self.cursor = index
-        self.refresh()
-
-    def action_cursor(self, delta: int) -> None:
-        self.move_to(self.cursor + delta)
-
-    def action_page(self, direction: int) -> None:
-        self.move_to(self.cursor + direction * max(1, self.size.height - 2))
 
     def action_jump_top(self) -> None:
         self.move_to(0)
