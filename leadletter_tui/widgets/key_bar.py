@@ -82,16 +82,21 @@ class KeyBar(Static):
             return
         entries = self.entries()
         room = max(0, self.size.width - 2)
-        for compact, gap in ((False, "  "), (False, " "), (True, " ")):
-            line = Content(gap).join(e.render(compact) for e in entries)
-            if line.cell_length <= room:
-                self.update(line, layout=False)
+        key = (room, tuple(entries))
+        if key == getattr(self, "_shown_for", None):
+            return  # same keys, same width: nothing to redo (it runs on every focus change)
+        self._shown_for = key
+        # Each entry is rendered once per form; the fitting is arithmetic on their widths.
+        full = [e.render(False) for e in entries]
+        for gap, parts in ((2, full), (1, full)):
+            if sum(c.cell_length for c in parts) + gap * (len(parts) - 1) <= room:
+                self.update(Content(" " * gap).join(parts), layout=False)
                 return
+        compact = [e.render(True) for e in entries]
+        widths = [c.cell_length for c in compact]
+        keep = list(range(len(entries)))
         # Still too wide: whole entries go from the end (never cut in half), pinned ones last.
-        while len(entries) > 1:
-            line = Content(" ").join(e.render(True) for e in entries)
-            if line.cell_length <= room:
-                break
-            droppable = [i for i, e in enumerate(entries) if not e.pinned]
-            entries.pop(droppable[-1] if droppable else -1)
-        self.update(Content(" ").join(e.render(True) for e in entries), layout=False)
+        while len(keep) > 1 and sum(widths[i] for i in keep) + len(keep) - 1 > room:
+            droppable = [i for i in keep if not entries[i].pinned]
+            keep.remove(droppable[-1] if droppable else keep[-1])
+        self.update(Content(" ").join(compact[i] for i in keep), layout=False)
