@@ -16,6 +16,8 @@ answer is structured; every answer is validated here before anything uses it.
 
 from __future__ import annotations
 
+import asyncio
+
 import re
 from datetime import date
 from typing import Any
@@ -103,6 +105,9 @@ class ClaudeWriter:
             answer = await self.client.call_tool(
                 model=self.model, system=system, messages=messages, tool=prompts.WRITE_TOOL,
                 max_tokens=WRITE_MAX_TOKENS)
+            # Bulk runs get their answers in waves; checking each is a few ms of CPU on the
+            # event loop. Yield first, so the UI gets a turn between one check and the next.
+            await asyncio.sleep(0)
             draft, problems = self._check(answer, signature, previous)
             if draft is not None:
                 return draft

@@ -138,9 +138,15 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(normalize_apostrophes(text)))
 
 
+_ANY_STOCK = re.compile("|".join(f"(?:{rx.pattern.replace('(?P<p>', '(')})" for _p, rx in _STOCK_RES),
+                        re.IGNORECASE)
+
+
 def find_stock_phrases(text: str) -> list[str]:
     """The stock phrases in ``text`` (as listed in STOCK_PHRASES), in list order."""
     flat = normalize_apostrophes(text)
+    if not _ANY_STOCK.search(flat):  # one pass for the usual case: none at all
+        return []
     return [phrase for phrase, rx in _STOCK_RES if rx.search(flat)]
 
 

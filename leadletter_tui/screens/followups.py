@@ -46,6 +46,7 @@ class FollowUpsScreen(ContactsScreen):
         self.progress_text = Static(Content(""), id="followups-progress-text")
         self.progress_row = Horizontal(self.progress, self.progress_text, id="followups-run")
         self.progress_row.styles.height = 1
+        self.progress_text.styles.width = "1fr"  # updated with layout=False: fixed size
 
     def compose(self):
         """The contacts screen's layout with the run's progress line above the status line
@@ -155,7 +156,7 @@ class FollowUpsScreen(ContactsScreen):
         self.failed = []
         self.progress_row.display = True
         self.progress.update(total=None, progress=0)
-        self.progress_text.update(Content("starting…"))
+        self.progress_text.update(Content("starting…"), layout=False)
         self._bulk(flt, selection, window, domains)
 
     @work(exclusive=True, group="followup-bulk", exit_on_error=False)
@@ -169,8 +170,9 @@ class FollowUpsScreen(ContactsScreen):
 
         def progress(p) -> None:
             self.progress.update(total=max(p.total, 1), progress=p.done)
-            self.progress_text.update(Content(
-                f" {p.done:,}/{p.total:,} · {p.rate:.1f}/s · {p.failed:,} failed · Esc cancels"))
+            self.progress_text.update(Content(  # one fixed row: no relayout of the screen
+                f" {p.done:,}/{p.total:,} · {p.rate:.1f}/s · {p.failed:,} failed · Esc cancels"),
+                layout=False)
 
         try:
             result = await self.services.follow_ups.run(
@@ -189,7 +191,8 @@ class FollowUpsScreen(ContactsScreen):
             parts.append(f"{len(result.suggest_lost):,} at the most follow-ups (consider Lost)")
         if self.failed:
             parts.append(f"{len(self.failed):,} failed (R retries them)")
-        self.progress_text.update(Content(" · ".join(parts) + f" in {seconds:.1f} s"))
+        self.progress_text.update(Content(" · ".join(parts) + f" in {seconds:.1f} s"),
+                                  layout=False)
         severity = "warning" if self.failed else "information"
         lines = "\n".join(f"{d}: {r}" for d, r in self.failed[:5])
         self.notify(Content(" · ".join(parts) + (f"\n{lines}" if lines else "")),
@@ -199,13 +202,14 @@ class FollowUpsScreen(ContactsScreen):
     def worker_failed(self, worker) -> None:
         if worker.group == "followup-bulk":
             self.running = False
-            self.progress_text.update(Content("stopped: see the message"))
+            self.progress_text.update(Content("stopped: see the message"), layout=False)
 
     def action_escape(self) -> None:
         if self.running:
             self.workers.cancel_group(self, "followup-bulk")
             self.running = False
-            self.progress_text.update(Content("cancelled: the follow-ups written so far are kept"))
+            self.progress_text.update(Content("cancelled: the follow-ups written so far are kept"),
+                                  layout=False)
             self.changed.publish(None)
             return
         super().action_escape()
