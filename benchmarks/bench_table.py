@@ -245,9 +245,11 @@ async def child_interactions(db: str, runs: int) -> None:
             current = getattr(action, "__name__", "?")
             start = time.perf_counter()
             action()
-            while painted["at"] < start or table.busy:
+            # Rows repainted, or (no match) the table swapped for the "no contacts match"
+            # note, which is then the new screen content.
+            while table.busy or (painted["at"] < start and table.display):
                 await asyncio.sleep(0.0005)
-            took = (painted["at"] - start) * 1000
+            took = ((painted["at"] if table.display else time.perf_counter()) - start) * 1000
             while table.counting:  # let the count finish before the next case
                 await asyncio.sleep(0.001)
             await pilot.pause()
