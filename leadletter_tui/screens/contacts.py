@@ -190,9 +190,7 @@ class ContactsScreen(TypeAheadGuard, LongJobs, ViewsMenu, ReportsWorkerErrors, C
             self.empty.display = nothing
             self.table.display = not nothing
         if nothing and not none_at_all:
-            self.empty.update(Content(
-                f"No contacts match this filter ({self.filter.summary()}).\n\n"
-                "  • x clears the filter\n  • F changes it, v picks a view, / searches"))
+            self.empty.update(self.no_match_note())
         elif none_at_all:
             self.empty.update(
                 Content(
@@ -203,6 +201,11 @@ class ContactsScreen(TypeAheadGuard, LongJobs, ViewsMenu, ReportsWorkerErrors, C
                     "  • or try it out with `leadletter demo`\n"
                 )
             )
+
+    def no_match_note(self) -> Content:
+        """What the screen says when the filter matches nothing (modes override it)."""
+        return Content(f"No contacts match this filter ({self.filter.summary()}).\n\n"
+                       "  • x clears the filter\n  • F changes it, v picks a view, / searches")
 
     def on_contact_table_selection_changed(self, event: ContactTable.SelectionChanged) -> None:
         self._update_status()

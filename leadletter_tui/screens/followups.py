@@ -67,24 +67,13 @@ class FollowUpsScreen(ContactsScreen):
     def action_clear_filters(self) -> None:
         self.apply_spec(FilterSpec(due=True))
 
-    def on_contact_table_loaded(self, event) -> None:
-        # Textual also runs ContactsScreen's handler after this one unless told not to:
-        # this one does all of it, with the queue's own empty state.
-        event.prevent_default()
-        if self.focused is None and self.table.display:
-            self.table.focus()
-        self._update_status()
-        if event.final:
-            empty = event.total == 0
-            if self.empty.display != empty:
-                self.empty.display = empty
-                self.table.display = not empty
-            if empty:
-                days = self.detail.follow_up_days
-                self.empty.update(Content(
-                    "No follow-ups due.\n\n"
-                    f"Contacts you sent to {days}+ days ago that have not replied show up here.\n"
-                    "1 goes back to all contacts."))
+    def no_match_note(self) -> Content:
+        if self.spec.with_(due=False).is_empty:  # only the due rule: nobody is due
+            days = self.detail.follow_up_days
+            return Content("No follow-ups due.\n\n"
+                           f"Contacts you sent to {days}+ days ago that have not replied show up "
+                           "here.\n1 goes back to all contacts.")
+        return super().no_match_note()
 
     # --- one follow-up ---------------------------------------------------------------------
     def action_write_follow_up(self) -> None:

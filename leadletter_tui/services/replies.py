@@ -34,14 +34,8 @@ from ..domain.text import TextTooLong, sanitize_line, sanitize_text
 from ..errors import UserError
 from ..store.store import NotFound, Store
 from .contacts import resolve_domain
+from .ai_choice import choose_ai  # the one place a bundle is picked
 from .errors import database_errors
-
-
-def choose_ai(settings: Settings, *, offline: bool):
-    """The AI bundle (services/ai_choice.py decides for every use case)."""
-    from .ai_choice import choose_ai as choose
-
-    return choose(settings, offline=offline)
 
 
 def clean_reply(text: str) -> str:

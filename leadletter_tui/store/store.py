@@ -42,7 +42,6 @@ from .db import (
     open_database,
     parse_url,
 )
-from .replies import ReplyRepo
 from .window import ContactWindow
 
 if TYPE_CHECKING:  # loaded on first use: `list` and the TUI's first paint never need them
@@ -65,7 +64,7 @@ class Store:
         self.clock = clock
         self.contacts = ContactRepo(db, clock)
         self._messages: MessageRepo | None = None
-        self.replies = ReplyRepo(db, self.contacts, clock)
+        self._replies = None  # ReplyRepo, loaded on first use (start-up never needs it)
 
     @classmethod
     def open(cls, url: str, *, create: bool = True, busy_timeout_ms: int = 5000,
@@ -107,6 +106,15 @@ class Store:
             raise StoreError(describe_error(exc, self.target)) from None
 
     # --- parts ----------------------------------------------------------------------------
+    @property
+    def replies(self):
+        """Pasted replies, labels and corrections, follow-up snoozes (replies.py)."""
+        if self._replies is None:
+            from .replies import ReplyRepo
+
+            self._replies = ReplyRepo(self.db, self.contacts, self.clock)
+        return self._replies
+
     @property
     def messages(self) -> MessageRepo:
         """Generated messages (loaded on first use: `list` never needs it)."""
