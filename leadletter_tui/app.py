@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 
 from textual.app import App
 from textual.binding import Binding
@@ -19,6 +20,7 @@ from .workers import ReportsWorkerErrors
 
 
 MAX_TOASTS = 2
+UI_SWITCH_INTERVAL = 0.001  # seconds: see _after_first_paint
 
 
 class LeadLetterApp(ReportsWorkerErrors, App[None]):
@@ -93,6 +95,13 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
         # `leadletter` turns collection off for start-up (cli.py); it resumes here.
         gc.freeze()
         gc.enable()
+        # The UI thread shares the interpreter with worker threads (database queries, the
+        # SDK's loop turning answers into objects). Waking up for a frame, it waits for
+        # whichever of them holds the interpreter to hand it over, by default after 5 ms
+        # and, with several waiting, often two or three times that. At 1 ms a bulk
+        # follow-up run's longest UI stall went from 22-32 ms to 11-13 ms
+        # (benchmarks/bench_followups.py); threads working alone lose nothing.
+        sys.setswitchinterval(UI_SWITCH_INTERVAL)
 
     def on_resize(self) -> None:
         self.call_later(self.check_size)  # also while a dialog is open

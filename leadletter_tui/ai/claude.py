@@ -16,8 +16,6 @@ answer is structured; every answer is validated here before anything uses it.
 
 from __future__ import annotations
 
-import asyncio
-
 import re
 from datetime import date
 from typing import Any
@@ -39,7 +37,13 @@ from ..domain.research import PageResearch
 from ..domain.text import sanitize_line, sanitize_text, truncate_line
 from ..domain.validation import repair, shared_runs, validate
 from . import prompts
-from .claude_client import DEFAULT_FAST_MODEL, DEFAULT_WRITE_MODEL, ClaudeClient, ToolAnswer
+from .claude_client import (
+    DEFAULT_FAST_MODEL,
+    DEFAULT_WRITE_MODEL,
+    ClaudeClient,
+    ToolAnswer,
+    on_sdk_loop,
+)
 from .errors import AIAnswerError
 from .offline.categoriser import CategoryGuess, OfflineCategoriser
 from .offline.writer import strip_signature
@@ -84,7 +88,7 @@ class ClaudeWriter:
         user = prompts.initial_user(research=research, category=category, angle=angle,
                                     framework=framework, contact_name=contact_name,
                                     business_name=business_name)
-        return await self._write(profile, user, previous=[])
+        return await on_sdk_loop(self._write(profile, user, previous=[]))
 
     async def write_follow_up(self, *, research: PageResearch, profile: SenderProfile,
                               previous: list[Draft], number: int, angle: Angle,
@@ -94,9 +98,11 @@ class ClaudeWriter:
                                       framework=framework, contact_name=contact_name,
                                       business_name=business_name, previous=previous,
                                       number=number)
-        return await self._write(profile, user, previous=previous)
+        return await on_sdk_loop(self._write(profile, user, previous=previous))
 
     async def _write(self, profile: SenderProfile, user: str, previous: list[Draft]) -> Draft:
+        """On the SDK's loop (see claude_client): asking, checking each answer (a few ms of
+        CPU) and the one retry all happen off the UI's loop."""
         system = prompts.writer_system(profile)
         signature = sanitize_text(profile.signature or profile.name).strip()
         messages: list[dict] = [{"role": "user", "content": user}]
@@ -105,9 +111,6 @@ class ClaudeWriter:
             answer = await self.client.call_tool(
                 model=self.model, system=system, messages=messages, tool=prompts.WRITE_TOOL,
                 max_tokens=WRITE_MAX_TOKENS)
-            # Bulk runs get their answers in waves; checking each is a few ms of CPU on the
-            # event loop. Yield first, so the UI gets a turn between one check and the next.
-            await asyncio.sleep(0)
             draft, problems = self._check(answer, signature, previous)
             if draft is not None:
                 return draft

@@ -5,6 +5,14 @@ retries, and every SDK failure mapped to one line (:mod:`leadletter_tui.ai.error
 :meth:`ClaudeClient.ready` imports it in a thread the first time an AI job needs it, and
 builds the client once.
 
+The SDK runs on its own event loop, in one background thread for the process (`sdk_loop`):
+every request is handed to that loop and awaited from the caller's loop through a future.
+Turning an answer into the SDK's objects costs about 2 ms of Python per response, and a
+bulk run gets answers in waves (eight at once at concurrency 8); on the UI's loop that was
+16-22 ms with no frame drawn (benchmarks/bench_followups.py). On its own thread, the
+interpreter hands the UI thread a turn every few milliseconds. Cancelling the awaiting task
+cancels the request on the SDK's loop.
+
 Retries are ours, not the SDK's (it gets ``max_retries=0``): the SDK honours any
 ``retry-after`` a server sends, up to 49 days. Here a retryable failure (408, 409, 429,
 5xx, timeouts, connection errors; the server's ``x-should-retry`` header wins) is retried
@@ -19,8 +27,9 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import random
+import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -149,6 +158,31 @@ def status_error(status: int, body: Any, attempts: int, model: str) -> AIError:
                    status=status, attempts=attempts)
 
 
+_sdk_loop: asyncio.AbstractEventLoop | None = None
+_sdk_loop_lock = threading.Lock()
+
+
+def sdk_loop() -> asyncio.AbstractEventLoop:
+    """The event loop the SDK runs on: started on first use, in a daemon thread."""
+    global _sdk_loop
+    with _sdk_loop_lock:
+        if _sdk_loop is None:
+            loop = asyncio.new_event_loop()
+            threading.Thread(target=loop.run_forever, name="leadletter-claude",
+                             daemon=True).start()
+            _sdk_loop = loop
+        return _sdk_loop
+
+
+async def on_sdk_loop(coro: Coroutine[Any, Any, Any]) -> Any:
+    """Run `coro` on the SDK's loop and wait for it here (a cancel here cancels it there);
+    already on that loop, just await it."""
+    loop = sdk_loop()
+    if asyncio.get_running_loop() is loop:
+        return await coro
+    return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, loop))
+
+
 @dataclass
 class ClaudeClient:
     """One `AsyncAnthropic` for the whole process, built on first use from explicit values
@@ -185,8 +219,10 @@ class ClaudeClient:
 
     async def ready(self) -> None:
         """Import the SDK (in a thread: it takes seconds) and build the client, once."""
-        if self._client is not None:
-            return
+        if self._client is None:
+            await on_sdk_loop(self._ready())
+
+    async def _ready(self) -> None:  # on the SDK's loop, which then owns the connections
         async with self._lock:
             if self._client is None:
                 self._sdk = await asyncio.to_thread(_import_sdk)
@@ -196,7 +232,7 @@ class ClaudeClient:
 
     async def aclose(self) -> None:
         if self._client is not None:
-            await self._client.close()
+            await on_sdk_loop(self._client.close())
 
     async def call_tool(self, *, model: str, system: list[dict], messages: list[dict],
                         tool: dict, max_tokens: int) -> ToolAnswer:
@@ -223,7 +259,7 @@ class ClaudeClient:
             attempt += 1
             self.usage.requests += 1
             try:
-                return await self._client.messages.create(**kwargs)
+                return await on_sdk_loop(self._client.messages.create(**kwargs))
             except sdk.APIStatusError as exc:
                 status, headers = exc.status_code, exc.response.headers
                 if not _should_retry(status, headers) or attempt > policy.max_retries:

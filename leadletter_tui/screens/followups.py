@@ -156,8 +156,15 @@ class FollowUpsScreen(ContactsScreen):
             ids = await asyncio.to_thread(selection.resolve, window)
             domains = await asyncio.to_thread(self.services.contacts.domains_of, ids)
         started = time.monotonic()
+        shown = [0.0]
 
         def progress(p) -> None:
+            # At most about five repaints a second (and always the last): each costs a few
+            # ms of the loop, and answers come in waves.
+            now = time.monotonic()
+            if p.done < p.total and now - shown[0] < 0.2:
+                return
+            shown[0] = now
             self.progress.update(total=max(p.total, 1), progress=p.done)
             self.progress_text.update(Content(  # one fixed row: no relayout of the screen
                 f" {p.done:,}/{p.total:,} · {p.rate:.1f}/s · {p.failed:,} failed · Esc cancels"),

@@ -183,8 +183,7 @@ class FollowUpService:
             raise GenerationError(f"writing follow-up {number} to {domain} failed: "
                                   f"{reason(exc)}") from None
         step("validation")
-        await asyncio.sleep(0)  # a turn for the UI between CPU steps of a wave of answers
-        draft = gen.check(draft)
+        draft = await gen.off_loop(gen.check, draft)
         step("saving")
         message = NewMessage(MessageKind.FOLLOW_UP, draft.subject, draft.body, angle, framework,
                              category.value, ai.model or ai.mode, first.research)
