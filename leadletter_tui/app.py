@@ -137,7 +137,8 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
 
         first_use = then is not None
         self.push_screen(SettingsModal(self.services.settings, self.paths or Paths.from_platform(),
-                                       first_use=first_use), saved)
+                                       first_use=first_use,
+                                       shared=getattr(self.services, "shared", None)), saved)
 
     def action_generate(self) -> None:
         """Open the generate screen, filled in from the highlighted contact if there is one.

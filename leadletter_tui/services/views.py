@@ -113,3 +113,22 @@ class SavedViews:
     def _write(self, views: list[SavedView]) -> None:
         data = {"views": [{"name": v.name, "filter": v.options} for v in views]}
         write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=2) + "\n", ".views-")
+
+
+def find_view(local: SavedViews, shared, name: str) -> SavedView:
+    """The user's own view `name`, else the team's (`shared`: a SharedSettings, or None).
+    UserError naming both lists when neither has it."""
+    mine = local.load()
+    wanted = sanitize_line(name).casefold()
+    for view in mine:
+        if view.name.casefold() == wanted:
+            return view
+    team = []
+    if shared is not None:
+        found = shared.find_view(name)
+        if found is not None:
+            return found
+        team = shared.views()
+    known = ", ".join([v.name for v in mine] + [f"{v.name} (team)" for v in team])
+    raise UserError(f"no saved view named {sanitize_line(name)[:80]!r} "
+                    f"(saved: {known or 'none saved yet'})")
