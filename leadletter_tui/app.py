@@ -93,6 +93,13 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
         # `leadletter` turns collection off for start-up (cli.py); it resumes here.
         gc.freeze()
         gc.enable()
+        self.set_timer(0.5, self._log_start)  # the log file (and its imports) after the paint
+
+    def _log_start(self) -> None:
+        from . import __version__, logs
+
+        logs.info("app start: leadletter %s, database %s", __version__,
+                  self.services.db_display)
 
     def on_resize(self) -> None:
         self.call_later(self.check_size)  # also while a dialog is open
@@ -225,4 +232,9 @@ def make_app(services: Services, paths: Paths | None = None, first_page=None) ->
 
 def run_tui(services: Services, paths: Paths | None = None, first_page=None, **run_options) -> None:
     app = make_app(services, paths, first_page)
-    app.run(mouse=services.settings.mouse, **run_options)
+    try:
+        app.run(mouse=services.settings.mouse, **run_options)
+    finally:
+        from . import __version__, logs
+
+        logs.info("app stop: leadletter %s, database %s", __version__, services.db_display)

@@ -19,6 +19,9 @@ class Context:
         self.paths = Paths.from_platform()
         self.settings: Settings = load_settings(self.paths)
         self._services: Services | None = None
+        from .. import logs  # only says where: nothing is opened until a record is written
+
+        logs.configure(self.paths.log_dir, secrets=(self.settings.anthropic_api_key,))
 
     def services(self, *, create: bool = True) -> Services:
         if self._services is None:

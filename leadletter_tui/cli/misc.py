@@ -44,7 +44,8 @@ def demo(c: Context, count: int, seed: int | None, force: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @pass_ctx
 def locate(c: Context, as_json: bool) -> None:
-    """Print where LeadLetter keeps its configuration, data, logs and database."""
+    """Print where LeadLetter keeps its configuration, data, log file and database."""
+    from ..logs import log_file
     from ..store.db import StoreError, parse_url
 
     url, _ = database_url(c.settings, c.paths, c.db)
@@ -56,6 +57,7 @@ def locate(c: Context, as_json: bool) -> None:
         "config_file": str(c.paths.config_file),
         "data_dir": str(c.paths.data_dir),
         "log_dir": str(c.paths.log_dir),
+        "log_file": str(log_file(c.paths.log_dir)),
         "database": db,
     }
     if as_json:

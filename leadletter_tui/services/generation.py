@@ -54,7 +54,14 @@ Progress = Callable[[str], Any]
 
 class GenerationError(UserError):
     """A generation that could not finish (the model or the writer failed, or the draft
-    failed validation); str() is one line. Nothing was stored. The CLI exits 1."""
+    failed validation); str() is one line. Nothing was stored. The CLI exits 1. Each one
+    is logged with its reason as it is raised (logs.py)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        from .. import logs
+
+        logs.warning("generation failed: %s", message)
 
 
 class ProfileMissing(UserError):

@@ -298,7 +298,7 @@ def open_database(url: str, *, create: bool = True, busy_timeout_ms: int = 5000)
     db = _connect(target, busy_timeout_ms)
     try:
         db.connect(reuse_if_open=True)
-        migrate(db)
+        applied = migrate(db)
     except StoreError:
         db.close()
         raise
@@ -307,4 +307,9 @@ def open_database(url: str, *, create: bool = True, busy_timeout_ms: int = 5000)
             db.close()
         raise StoreError(describe_error(exc, target)) from None
     db.leadletter_target = target  # type: ignore[attr-defined]
+    if applied:  # a new database, or an upgrade
+        from .. import logs
+
+        logs.info("database %s: schema v%d (steps run: %s)", target.display, applied[-1],
+                  ", ".join(map(str, applied)))
     return db
