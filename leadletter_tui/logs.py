@@ -22,7 +22,6 @@ by the others at their own next rotation (the total stays bounded).
 from __future__ import annotations
 
 import os
-import re
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -32,9 +31,14 @@ MAX_BYTES = 1_000_000
 BACKUPS = 3
 MIN_SECRET = 8  # shorter exact secrets are not blanked (they would blank ordinary words)
 
-_KEY = re.compile(r"sk-ant-[A-Za-z0-9_\-]+")
-_URL_PASSWORD = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*://[^/\s:@]*):[^@\s]*@")
-_PASSWORD_PAIR = re.compile(r"(?i)\b(password|passwd|pwd)(\s*[=:]\s*)\S+")
+# (pattern, replacement): an Anthropic key, a URL's password, a password=value pair.
+# Compiled on first use: importing this module must cost nothing measurable.
+_SCRUBS = (
+    (r"sk-ant-[A-Za-z0-9_\-]+", "sk-ant-***"),
+    (r"([A-Za-z][A-Za-z0-9+.\-]*://[^/\s:@]*):[^@\s]*@", r"\1:***@"),
+    (r"(?i)\b(password|passwd|pwd)(\s*[=:]\s*)\S+", r"\1\2***"),
+)
+_compiled: list = []
 
 _lock = threading.Lock()
 _log_dir: Path | None = None
@@ -47,9 +51,13 @@ def scrub(text: str, secrets: Iterable[str] = ()) -> str:
     for secret in secrets:
         if len(secret) >= MIN_SECRET and secret in text:
             text = text.replace(secret, "***")
-    text = _KEY.sub("sk-ant-***", text)
-    text = _URL_PASSWORD.sub(r"\1:***@", text)
-    return _PASSWORD_PAIR.sub(r"\1\2***", text)
+    if not _compiled:
+        import re
+
+        _compiled.extend((re.compile(pattern), repl) for pattern, repl in _SCRUBS)
+    for pattern, repl in _compiled:
+        text = pattern.sub(repl, text)
+    return text
 
 
 def log_file(log_dir: os.PathLike | str) -> Path:
