@@ -129,8 +129,9 @@ def test_cli_views_shared_lists_saves_and_deletes(run_cli, tmp_path, isolated_en
     assert bad.code == 2 and "unknown date preset" in bad.err
     assert run_cli("--db", db, "views", "--save", "x").code == 2  # no filter given
     assert run_cli("--db", db, "views", "--status", "sent").code == 2  # flags need --save
-    local = run_cli("--db", db, "views", "--save", "Mine", "--domain", "*bak*")
+    local = run_cli("views", "--save", "Mine", "--domain", "*bak*")
     assert local.out.strip() == "saved view Mine"
+    assert not isolated_env.data_dir.exists()  # your own views never open a database
     assert [v.name for v in SavedViews(isolated_env.config_dir).load()] == ["Mine"]
     missing = run_cli("--db", db, "list", "--view", "nope")
     assert missing.code == 2 and missing.err.strip().endswith(

@@ -106,7 +106,7 @@ def views(c: Context, as_json: bool, shared: bool, save: str | None, delete: str
     if save is not None:
         if not options:
             raise UserError("a view needs at least one filter flag (e.g. --status sent)")
-        c.services().contacts.make_filter(**options)  # a bad date or status: exit 2 here
+        _check_filter(c, options)  # a bad date or status: exit 2 here, nothing saved
         view = team.save_view(save, options) if team is not None else local.save(save, options)
         click.echo(f"saved {'team ' if team is not None else ''}view {view.name}")
         return
@@ -134,6 +134,17 @@ def views(c: Context, as_json: bool, shared: bool, save: str | None, delete: str
     for v in saved:
         by = f"  (by {v.updated_by})" if team is not None and v.updated_by else ""
         click.echo(f"{v.name:<{width}}  {_as_flags(v.options)}{by}")
+
+
+def _check_filter(c: Context, options: dict) -> None:
+    """Refuse a filter `list` would refuse, without opening the database."""
+    from ..domain.filters import build_filter
+
+    try:
+        build_filter(now=c.settings.clock()(), follow_up_days=c.settings.follow_up_days,
+                     **options)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
 
 
 def _as_flags(options: dict) -> str:
