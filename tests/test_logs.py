@@ -179,3 +179,21 @@ def test_first_paint_and_list_never_load_the_log_handler(services, db_path):
                              "--json"], capture_output=True, text=True, env=os.environ,
                             timeout=60)
     assert listed.stderr.split() == ["list", "False"] and json.loads(listed.stdout)
+
+
+def test_generation_failures_and_bulk_changes_are_logged_with_reason_and_count(
+        services, isolated_env):
+    from leadletter_tui.domain.model import Status
+    from leadletter_tui.services.generation import GenerationError, GenerationService
+
+    insert_sample(services.store.db)
+    logs.configure(isolated_env.log_dir)
+    with pytest.raises(GenerationError):
+        GenerationService.check(object())
+    flt = services.contacts.make_filter()
+    rows = services.contacts.rows(flt, services.contacts.make_sort(None, flt), 3)
+    ids = [row.id for row in rows]
+    assert services.contacts.change_status_many(ids, Status.LOST) == 3
+    text = _log(isolated_env)
+    assert "WARNING [" in text and "generation failed: the writer returned no draft" in text
+    assert f"bulk status change on {services.db_display}: 3 of 3 contacts marked lost" in text
