@@ -102,6 +102,13 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
         # follow-up run's longest UI stall went from 22-32 ms to 11-13 ms
         # (benchmarks/bench_followups.py); threads working alone lose nothing.
         sys.setswitchinterval(UI_SWITCH_INTERVAL)
+        self.set_timer(0.5, self._log_start)  # the log file (and its imports) after the paint
+
+    def _log_start(self) -> None:
+        from . import __version__, logs
+
+        logs.info("app start: leadletter %s, database %s", __version__,
+                  self.services.db_display)
 
     def on_resize(self) -> None:
         self.call_later(self.check_size)  # also while a dialog is open
@@ -146,7 +153,8 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
 
         first_use = then is not None
         self.push_screen(SettingsModal(self.services.settings, self.paths or Paths.from_platform(),
-                                       first_use=first_use), saved)
+                                       first_use=first_use,
+                                       shared=getattr(self.services, "shared", None)), saved)
 
     def action_generate(self) -> None:
         """Open the generate screen, filled in from the highlighted contact if there is one.
@@ -233,4 +241,9 @@ def make_app(services: Services, paths: Paths | None = None, first_page=None) ->
 
 def run_tui(services: Services, paths: Paths | None = None, first_page=None, **run_options) -> None:
     app = make_app(services, paths, first_page)
-    app.run(mouse=services.settings.mouse, **run_options)
+    try:
+        app.run(mouse=services.settings.mouse, **run_options)
+    finally:
+        from . import __version__, logs
+
+        logs.info("app stop: leadletter %s, database %s", __version__, services.db_display)

@@ -7,18 +7,19 @@ class UserError(Exception):
 
 
 def log_crash(log_dir, exc: BaseException | None = None) -> str:
-    """Append a bug's traceback to crash.log in `log_dir`; returns " (details in PATH)" for
-    the one-line message, or "" if the log cannot be written."""
-    import traceback
-    from pathlib import Path
+    """Write a bug's traceback to the app's log (logs.py: 0600, rotated, secrets blanked)
+    in `log_dir`; returns " (details in PATH)" for the one-line message, or "" if the log
+    cannot be written."""
+    import sys
 
+    from . import logs
+
+    if exc is None:
+        exc = sys.exc_info()[1]
+    if logs.current_file() != logs.log_file(log_dir):
+        logs.configure(log_dir)
     try:
-        Path(log_dir).mkdir(parents=True, exist_ok=True)
-        log = Path(log_dir) / "crash.log"
-        text = ("".join(traceback.format_exception(exc)) if exc is not None
-                else traceback.format_exc())
-        with log.open("a", encoding="utf-8") as fh:
-            fh.write(text + "\n")
-        return f" (details in {log})"
-    except OSError:
+        where = logs.error("crash: unexpected %s", type(exc).__name__ if exc else "error", exc=exc)
+    except Exception:  # noqa: BLE001  reporting a crash must never crash
         return ""
+    return f" (details in {where})" if where is not None else ""

@@ -64,6 +64,9 @@ def main(argv: list[str] | None = None) -> None:
 
         paths = Paths.from_platform()
         settings = load_settings(paths)
+        from . import logs  # cheap: the file opens after the first paint (app.py)
+
+        logs.configure(paths.log_dir, secrets=(settings.anthropic_api_key,))
 
         def opened() -> Services:
             nonlocal services

@@ -364,6 +364,7 @@ def test_locate(run_cli, isolated_env):
         "config file": str(isolated_env.config_file),
         "data dir": str(isolated_env.data_dir),
         "log dir": str(isolated_env.log_dir),
+        "log file": str(isolated_env.log_dir / "leadletter.log"),
         "database": str(isolated_env.default_db),
     }
     assert not isolated_env.data_dir.exists()  # locating creates nothing
@@ -374,6 +375,7 @@ def test_locate_json_follows_db_option_and_env(run_cli, isolated_env, tmp_path, 
     assert as_json == {"config_file": str(isolated_env.config_file),
                        "data_dir": str(isolated_env.data_dir),
                        "log_dir": str(isolated_env.log_dir),
+                       "log_file": str(isolated_env.log_dir / "leadletter.log"),
                        "database": str(isolated_env.default_db)}
     assert json.loads(run_cli("--db", f"sqlite:///{tmp_path}/team.db", "locate", "--json").out)[
         "database"] == f"{tmp_path}/team.db"

@@ -29,7 +29,8 @@ def test_a_bad_value_is_one_line_and_changes_nothing(paths, isolated_env):
     with pytest.raises(UserError, match="follow_up_days must be a whole number"):
         save_settings(paths, {"follow_up_days": 9999})
     assert paths.config_file.read_text() == before
-    assert sorted(p.name for p in paths.config_dir.iterdir()) == ["config.toml"]
+    # no probe or temporary file left (the lock's sidecar file stays, by design)
+    assert sorted(p.name for p in paths.config_dir.iterdir()) == ["config.toml", "config.toml.lock"]
 
 
 def test_strings_with_quotes_newlines_and_controls_round_trip(paths):

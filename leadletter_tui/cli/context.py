@@ -19,6 +19,9 @@ class Context:
         self.paths = Paths.from_platform()
         self.settings: Settings = load_settings(self.paths)
         self._services: Services | None = None
+        from .. import logs  # only says where: nothing is opened until a record is written
+
+        logs.configure(self.paths.log_dir, secrets=(self.settings.anthropic_api_key,))
 
     def services(self, *, create: bool = True) -> Services:
         if self._services is None:
@@ -66,10 +69,10 @@ def filter_options(fn):
 def build_filter(c: Context, services: Services, opts: dict):
     sort_text = opts.pop("sort", None)
     view = opts.pop("view", None)
-    if view:  # a saved view's options, under what the flags add or change
-        from ..services.views import SavedViews
+    if view:  # a saved view's options (yours, else the team's), under what the flags add
+        from ..services.views import SavedViews, find_view
 
-        saved = SavedViews(c.paths.config_dir).get(view).options
+        saved = find_view(SavedViews(c.paths.config_dir), services.shared, view).options
         opts = {**saved, **{k: v for k, v in opts.items() if v}}
     flt = services.contacts.make_filter(**opts)
     return flt, services.contacts.make_sort(sort_text, flt)

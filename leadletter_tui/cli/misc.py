@@ -44,7 +44,8 @@ def demo(c: Context, count: int, seed: int | None, force: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @pass_ctx
 def locate(c: Context, as_json: bool) -> None:
-    """Print where LeadLetter keeps its configuration, data, logs and database."""
+    """Print where LeadLetter keeps its configuration, data, log file and database."""
+    from ..logs import log_file
     from ..store.db import StoreError, parse_url
 
     url, _ = database_url(c.settings, c.paths, c.db)
@@ -56,6 +57,7 @@ def locate(c: Context, as_json: bool) -> None:
         "config_file": str(c.paths.config_file),
         "data_dir": str(c.paths.data_dir),
         "log_dir": str(c.paths.log_dir),
+        "log_file": str(log_file(c.paths.log_dir)),
         "database": db,
     }
     if as_json:
@@ -67,30 +69,82 @@ def locate(c: Context, as_json: bool) -> None:
         click.echo(f"{key.replace('_', ' '):<12} {value}")
 
 
+def _view_filter_options(fn):
+    """`views --save`: the filter a view stands for, as the `list` flags (no --sort)."""
+    from ..domain import filters
+
+    for f in reversed(filters.FILTER_FIELDS):
+        if f.kind == "flag":
+            fn = click.option(f.flag, f.key, is_flag=True, help=f.help)(fn)
+        else:
+            fn = click.option(f.flag, f.key, multiple=f.kind == "multi",
+                              metavar=f.metavar or None, help=f.help)(fn)
+    return fn
+
+
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON array.")
+@click.option("--shared", is_flag=True,
+              help="The team's views, kept in the database (without it: your own, in views.json).")
+@click.option("--save", metavar="NAME", help="Save the filter the flags below give as view NAME.")
 @click.option("--delete", metavar="NAME", help="Delete the saved view NAME.")
+@_view_filter_options
 @pass_ctx
-def views(c: Context, as_json: bool, delete: str | None) -> None:
-    """List the saved views (`list --view NAME` uses one; the TUI saves them with v)."""
-    from ..services.views import SavedViews
+def views(c: Context, as_json: bool, shared: bool, save: str | None, delete: str | None,
+          **flags) -> None:
+    """List the saved views (`list --view NAME` uses one; the TUI saves them with v).
+    --shared: the team's views in the database; --save NAME with filter flags saves one."""
+    from ..services.views import SavedViews, clean_options
 
-    store = SavedViews(c.paths.config_dir)
-    if delete is not None:
-        click.echo(f"deleted view {store.delete(delete).name}")
+    if save is not None and delete is not None:
+        raise UserError("--save and --delete cannot be used together")
+    options = clean_options(flags)
+    if options and save is None:
+        raise UserError("filter flags need --save NAME (they are the view's filter)")
+    local = SavedViews(c.paths.config_dir)
+    team = c.services().shared if shared else None
+    if save is not None:
+        if not options:
+            raise UserError("a view needs at least one filter flag (e.g. --status sent)")
+        _check_filter(c, options)  # a bad date or status: exit 2 here, nothing saved
+        view = team.save_view(save, options) if team is not None else local.save(save, options)
+        click.echo(f"saved {'team ' if team is not None else ''}view {view.name}")
         return
-    saved = store.load()
+    if delete is not None:
+        view = team.delete_view(delete) if team is not None else local.delete(delete)
+        click.echo(f"deleted {'team ' if team is not None else ''}view {view.name}")
+        return
+    saved = team.views() if team is not None else local.load()
     if as_json:
         from ..services.shapes import dumps
 
-        click.echo(dumps([{"name": v.name, "filter": v.options} for v in saved]))
+        rows = [{"name": v.name, "filter": v.options} for v in saved]
+        if team is not None:
+            for row, v in zip(rows, saved):
+                row["updated_by"] = v.updated_by
+                row["updated_at"] = v.updated_at.isoformat(timespec="seconds") if v.updated_at else None
+        click.echo(dumps(rows))
         return
     if not saved:
-        click.echo("no saved views yet: filter in the TUI, then v → Save this filter as a view")
+        click.echo("no team views yet: leadletter views --shared --save NAME [filters], or v → "
+                   "Share a view… in the TUI" if team is not None else
+                   "no saved views yet: filter in the TUI, then v → Save this filter as a view")
         return
     width = max(len(v.name) for v in saved)
     for v in saved:
-        click.echo(f"{v.name:<{width}}  {_as_flags(v.options)}")
+        by = f"  (by {v.updated_by})" if team is not None and v.updated_by else ""
+        click.echo(f"{v.name:<{width}}  {_as_flags(v.options)}{by}")
+
+
+def _check_filter(c: Context, options: dict) -> None:
+    """Refuse a filter `list` would refuse, without opening the database."""
+    from ..domain.filters import build_filter
+
+    try:
+        build_filter(now=c.settings.clock()(), follow_up_days=c.settings.follow_up_days,
+                     **options)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
 
 
 def _as_flags(options: dict) -> str:

@@ -3,6 +3,9 @@
 Saved into config.toml (services/settings_file.py), validated the way the file is read, so a
 bad value is shown in the form and nothing is written. Opened with `S`, from the palette,
 and by itself the first time a message is generated without a profile ("first use").
+"Share with team" (ctrl+t) saves it and also makes the profile the team's, in the database
+(services/shared_settings.py): teammates whose own config leaves a field empty write with
+the team's; a field left empty here shows the team's value as its placeholder.
 """
 
 from __future__ import annotations
@@ -54,14 +57,23 @@ class SettingsModal(Modal, ModalScreen[object]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="settings.save"),
+        Binding("ctrl+t", "share", "Share with team", id="settings.share"),
         Binding("escape", "cancel", "Cancel", id="settings.cancel"),
     ]
 
-    def __init__(self, settings, paths, *, first_use: bool = False) -> None:
+    def __init__(self, settings, paths, *, first_use: bool = False, shared=None) -> None:
         super().__init__()
         self.settings = settings
         self.paths = paths
         self.first_use = first_use
+        self.shared = shared  # SharedSettings (the team's profile), or None
+        self.team: dict[str, str] = {}
+
+    def _placeholder(self, name: str, example: str = "") -> str:
+        team = self.team.get(name, "")
+        if team and not self._value(name):
+            return "team: " + team.replace("\n", " ")[:60]
+        return f"e.g. {example}" if example else ""
 
     def _value(self, name: str) -> str:
         return str(getattr(self.settings, name, "") or "")
@@ -69,6 +81,11 @@ class SettingsModal(Modal, ModalScreen[object]):
     def compose(self) -> ComposeResult:
         title = ("Before the first message: who is writing?" if self.first_use
                  else "Settings")
+        if self.shared is not None:
+            try:
+                self.team = self.shared.team_profile(fresh=True)
+            except UserError:
+                self.team = {}
         with Vertical(classes="modal-box wide"):
             yield Label(Content(title), classes="modal-title")
             if self.first_use:
@@ -78,7 +95,7 @@ class SettingsModal(Modal, ModalScreen[object]):
                 for name, label, hint in LINES:
                     with Horizontal(classes="field-row"):
                         yield Label(Content(label))
-                        yield FormInput(self._value(name), placeholder=f"e.g. {hint}",
+                        yield FormInput(self._value(name), placeholder=self._placeholder(name, hint),
                                     id=f"set-{name}", compact=True)
                 if not self.first_use:
                     for name, label in NUMBERS:
@@ -88,10 +105,13 @@ class SettingsModal(Modal, ModalScreen[object]):
                                         restrict=r"[0-9]*")
                 for name, label in AREAS:
                     yield Label(Content(label), classes="field-label")
-                    yield TextArea(self._value(name), id=f"set-{name}", soft_wrap=True)
+                    yield TextArea(self._value(name), id=f"set-{name}", soft_wrap=True,
+                                   placeholder=self._placeholder(name))
             yield Label(Content(""), id="settings-error", classes="modal-error")
             with Horizontal(classes="modal-buttons"):
                 yield Button(Content("Save (ctrl+s)"), variant="primary", id="save", compact=True)
+                if self.shared is not None:
+                    yield Button(Content("Share with team (ctrl+t)"), id="share", compact=True)
                 yield Button(Content("Cancel (esc)"), id="cancel", compact=True)
 
     def on_mount(self) -> None:
@@ -114,7 +134,7 @@ class SettingsModal(Modal, ModalScreen[object]):
                     out[name] = int(value) if value.isdigit() else value
         return out
 
-    def action_save(self) -> None:
+    def action_save(self, share: bool = False) -> None:
         from ..services.settings_file import save_settings
 
         error = self.query_one("#settings-error", Label)
@@ -124,18 +144,32 @@ class SettingsModal(Modal, ModalScreen[object]):
         if self.first_use and not (name and offer):
             error.update(Content("Fill in at least your name and what you offer."))
             return
-        if not changes:
+        if not changes and not share:
             self.dismiss(None)
             return
         try:
-            settings = save_settings(self.paths, changes)
+            settings = save_settings(self.paths, changes) if changes else self.settings
+            if share:  # yours stays in config.toml too: local overrides shared for you
+                from ..config import PROFILE_KEYS
+
+                self.shared.share_profile({key: getattr(settings, key)
+                                           for key in PROFILE_KEYS.values()})
         except UserError as exc:
             error.update(Content(str(exc)))
             return
+        if share:
+            self.notify("Sender profile shared with the team", markup=False)
         self.dismiss(settings)
+
+    def action_share(self) -> None:
+        """Save, and make this profile the team's (in the database)."""
+        if self.shared is None:
+            return
+        self.action_save(share=True)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        (self.action_save if event.button.id == "save" else self.action_cancel)()
+        actions = {"save": self.action_save, "share": self.action_share}
+        actions.get(event.button.id, self.action_cancel)()

@@ -1,5 +1,6 @@
-"""The views menu (`v`): built-in views, the user's saved ones, saving and deleting one.
-A mixin of the contacts screen (it uses `apply_spec`, `spec`, `filter`)."""
+"""The views menu (`v`): built-in views, the user's saved ones (★), the team's (⇄, kept in
+the database), saving, sharing, unsharing and deleting one. A mixin of the contacts screen
+(it uses `apply_spec`, `spec`, `filter`, `services`)."""
 
 from __future__ import annotations
 
@@ -9,18 +10,28 @@ from ..domain.filters import FilterSpec
 from ..errors import UserError
 from ..widgets.filter_bar import BUILTIN_VIEWS
 
+TEAM_MARK = "⇄"
+
 
 class ViewsMenu:
     def action_views(self) -> None:
         """Built-in views, the user's saved ones, and saving or deleting one."""
         saved = self._saved_views()
+        team = self._team_views()
         entries: list[tuple[str, Callable[[], object]]] = [
             (v.name, lambda v=v: self.apply_spec(v.spec)) for v in BUILTIN_VIEWS
         ]
         entries += [(f"★ {v.name}", lambda v=v: self.apply_spec(FilterSpec.from_options(v.options)))
                     for v in saved]
+        entries += [(f"{TEAM_MARK} {v.name} (team)",
+                     lambda v=v: self.apply_spec(FilterSpec.from_options(v.options)))
+                    for v in team]
         if not self.spec.is_empty:
             entries.append(("Save this filter as a view…", self.action_save_view))
+        if saved:
+            entries.append(("Share a saved view with the team…", lambda: self._share_view(saved)))
+        if team:
+            entries.append(("Stop sharing a team view…", lambda: self._unshare_view(team)))
         if saved:
             entries.append(("Delete a saved view…", lambda: self._delete_view(saved)))
 
@@ -44,6 +55,46 @@ class ViewsMenu:
         except UserError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return []
+
+    def _team_views(self) -> list:
+        try:
+            return self.services.shared.views()
+        except UserError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return []
+
+    def _share_view(self, saved: list) -> None:
+        def chosen(index: int | None) -> None:
+            if index is None:
+                return
+            try:
+                view = self.services.shared.share_view(self._views_store(), saved[index].name)
+            except UserError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.notify(f"Shared {TEAM_MARK} {view.name}: everyone on this database sees it",
+                        markup=False)
+
+        from .modals import ChoiceModal
+
+        self.app.push_screen(ChoiceModal("Share which view with the team?",
+                                         [v.name for v in saved]), chosen)
+
+    def _unshare_view(self, team: list) -> None:
+        def chosen(index: int | None) -> None:
+            if index is None:
+                return
+            try:
+                view = self.services.shared.unshare_view(self._views_store(), team[index].name)
+            except UserError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.notify(f"Stopped sharing {view.name}; it is now ★ yours only", markup=False)
+
+        from .modals import ChoiceModal
+
+        labels = [f"{v.name} (by {v.updated_by})" if v.updated_by else v.name for v in team]
+        self.app.push_screen(ChoiceModal("Stop sharing which team view?", labels), chosen)
 
     def action_save_view(self) -> None:
         from ..services.views import NAME_LIMIT

@@ -6,7 +6,8 @@ these, never to the store's models.
                under it is import_parser.py, the file and merge rules domain/imports/
 - export.py    writing contacts to CSV/JSON files
 - shapes.py    the JSON/CSV shapes of contacts (CLI and TUI write the same)
-- views.py     saved views (named filters)
+- views.py     saved views (named filters) in views.json
+- shared_settings.py  views and the sender profile a team shares in the database
 - replies.py   recording a pasted reply, classifying it, its signals (`ReplyService`)
 - demo.py      demo data (demo_data.py generates it)
 - generation.py  a domain's first message: research, category, angle, write, validate,
@@ -55,7 +56,16 @@ class Services:
         """Writing first messages (loaded on first use: `list` never pays for it)."""
         from .generation import GenerationService
 
-        return GenerationService(self.store, self.settings)
+        service = GenerationService(self.store, self.settings)
+        service.team_profile = self.shared.effective  # empty profile fields: the team's
+        return service
+
+    @cached_property
+    def shared(self):
+        """Views and the sender profile a team shares in the database (shared_settings.py)."""
+        from .shared_settings import SharedSettings
+
+        return SharedSettings(self.store, self.settings)
 
     @cached_property
     def follow_ups(self) -> FollowUpService:
@@ -87,10 +97,11 @@ class Services:
         return self.store.clock
 
     def profile(self):
-        """The sender profile from the settings (who writes, what they offer)."""
+        """The sender profile from the settings (who writes, what they offer); fields the
+        local config leaves empty come from the team's shared profile."""
         from ..domain.profile import SenderProfile
 
-        s = self.settings
+        s = self.shared.effective(self.settings)
         return SenderProfile(
             name=getattr(s, "sender_name", ""), company=getattr(s, "sender_company", ""),
             offer=getattr(s, "sender_offer", ""), writing_sample=getattr(s, "sender_sample", ""),

@@ -181,6 +181,10 @@ class ContactService:
             before = self.store.contacts.before_change(ids, status)
             changed = self.store.change_status_bulk(ids, status, progress=progress,
                                                     cancelled=cancelled)
+        from .. import logs
+
+        logs.info("bulk status change on %s: %d of %d contacts marked %s", self.store.display,
+                  changed, len(ids), status.value)
         if changed:
             stamped = self.clock().replace(microsecond=0) if status is Status.SENT else None
             noun = "contact" if changed == 1 else "contacts"

@@ -39,4 +39,8 @@ def add_demo_contacts(services: Services, count: int, seed: int | None = None,
     batches = produce(count, first_id=store.next_contact_id(), now=store.now(), taken=taken,
                       seed=seed)
     # A big load into a small database: build the indexes once at the end, not row by row.
-    return store.bulk_insert(batches, defer_indexes=big and count > existing)
+    added = store.bulk_insert(batches, defer_indexes=big and count > existing)
+    from .. import logs
+
+    logs.info("demo: %d sample contacts added to %s", added, store.display)
+    return added

@@ -98,10 +98,13 @@ def export_contacts(
 
     if path is None:
         return write(out)
+    from .. import logs
     from ..files import atomic_text_file
 
     with atomic_text_file(path, ".leadletter-export-") as fh:
-        return write(fh)
+        count = write(fh)
+    logs.info("export: %d contacts from %s to %s (%s)", count, store.display, path, fmt)
+    return count
 
 
 def _counted(items: Iterable[dict], total: int, progress, cancelled) -> Iterable[dict]:

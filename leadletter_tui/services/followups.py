@@ -245,4 +245,11 @@ class FollowUpService:
         async with asyncio.TaskGroup() as tg:
             for domain in targets:
                 tg.create_task(one(domain))
+        from .. import logs
+
+        logs.info("bulk follow-ups (%s): %d due, %d written, %d skipped, %d failed, %d cancelled",
+                  result.mode, len(targets), len(result.generated), len(result.skipped),
+                  len(result.failed), result.cancelled)
+        for failure in result.failed:
+            logs.warning("follow-up for %s failed: %s", failure.domain, failure.reason)
         return result

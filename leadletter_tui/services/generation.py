@@ -54,7 +54,14 @@ Progress = Callable[[str], Any]
 
 class GenerationError(UserError):
     """A generation that could not finish (the model or the writer failed, or the draft
-    failed validation); str() is one line. Nothing was stored. The CLI exits 1."""
+    failed validation); str() is one line. Nothing was stored. The CLI exits 1. Each one
+    is logged with its reason as it is raised (logs.py)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        from .. import logs
+
+        logs.warning("generation failed: %s", message)
 
 
 class ProfileMissing(UserError):
@@ -105,6 +112,8 @@ class GenerationService:
                  ai_factory: Callable[[bool], AI] | None = None, seed: int | None = None) -> None:
         self.store = store
         self.settings = settings
+        # Settings -> settings with empty profile fields from the team's (Services sets it).
+        self.team_profile: Callable[[Settings], Settings] | None = None
         self._ai_factory = ai_factory
         self._ais: dict[bool, AI] = {}
         self._seed = seed
@@ -128,9 +137,12 @@ class GenerationService:
 
     def profile(self):
         """The sender profile, or ProfileMissing naming the settings to fill in."""
-        profile = sender_profile(self.settings)
+        settings = self.settings
+        if self.team_profile is not None:  # empty fields from the team's shared profile
+            settings = self.team_profile(settings)
+        profile = sender_profile(settings)
         if not profile.is_complete:
-            missing = tuple(k for k in REQUIRED_PROFILE_KEYS if not getattr(self.settings, k).strip())
+            missing = tuple(k for k in REQUIRED_PROFILE_KEYS if not getattr(settings, k).strip())
             raise ProfileMissing(missing or REQUIRED_PROFILE_KEYS)
         return profile
 

@@ -282,6 +282,12 @@ class ImportJob:
         report.seconds = time.perf_counter() - self.started
         if progress is not None:
             progress(report.rows, size, size)
+        from .. import logs
+
+        logs.info("import%s from %s into %s: %d rows, %d created, %d updated, %d duplicates, "
+                  "%d invalid, %.1f s", " (dry run)" if dry_run else "", report.source,
+                  store.display, report.rows, report.created, report.updated,
+                  report.duplicates, report.invalid, report.seconds)
         return report
 
 

@@ -121,9 +121,14 @@ class ReplyService:
         clean = clean_reply(text)
         try:
             with database_errors(self.store):
-                return self.store.replies.add(domain, clean)
+                info = self.store.replies.add(domain, clean)
         except NotFound as exc:
             raise UserError(str(exc)) from None
+        from .. import logs
+
+        logs.info("reply recorded for %s (%d characters)", domain, len(clean))
+        logs.debug("reply text for %s: %s", domain, clean)  # what they wrote: debug only
+        return info
 
     # --- 2. classify ---------------------------------------------------------------------
     async def analyse(self, text: str, *, offline: bool = False) -> ReplyAnalysis:

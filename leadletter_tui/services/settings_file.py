@@ -1,6 +1,8 @@
 """Saving settings the user changed in the TUI into config.toml (the file `load_settings`
-reads), keeping every other key as it was. Written atomically; values are validated by
-`load_settings` itself before anything is replaced, so a bad value never lands."""
+reads), keeping every other key as it was. Values are validated by `load_settings` itself
+before anything is replaced, so a bad value never lands. The read-merge-write holds a lock
+on `config.toml.lock` and the file is replaced in one rename (locked_file.py), so two
+saves at once both land."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from pathlib import Path
 
 from ..config import ConfigError, Paths, Settings, load_settings
 from ..errors import UserError
-from ..files import atomic_text_file
+from ..locked_file import locked, write_atomic
 
 
 def _toml_value(value: object) -> str:
@@ -35,10 +37,17 @@ def save_settings(paths: Paths, changes: Mapping[str, object],
 
     Raises UserError (one line) for a value the settings refuse or a file that cannot be
     read or written; the file is then unchanged."""
-    import tomllib
-
     env = dict(os.environ if env is None else env)
     path = Path(env.get("LEADLETTER_CONFIG") or paths.config_file)
+    with locked(path):  # re-read under the lock: a save in another process is kept
+        _merge_and_write(path, paths, changes, env)
+    return load_settings(paths, env)
+
+
+def _merge_and_write(path: Path, paths: Paths, changes: Mapping[str, object],
+                     env: dict) -> None:
+    import tomllib
+
     current: dict = {}
     if path.exists():
         try:
@@ -59,6 +68,4 @@ def save_settings(paths: Paths, changes: Mapping[str, object],
         raise UserError(str(exc).replace(str(probe), "settings")) from None
     except OSError as exc:
         raise UserError(f"cannot write config file {path}: {exc.strerror or exc}") from None
-    with atomic_text_file(path, ".config-") as fh:
-        fh.write(text)
-    return load_settings(paths, env)
+    write_atomic(path, text, ".config-")

@@ -2,8 +2,11 @@
 
 They live in ``views.json`` in the config directory, as the filter options the user chose
 (statuses, date sent, domain, text, flags): a view stays relative ("sent last week" means
-last week on the day it is used). The file is rewritten atomically; a damaged one is
-reported in one line and never overwritten by accident.
+last week on the day it is used). A save or delete holds a lock on a sidecar file
+(`views.json.lock`), re-reads the file under it and replaces it in one rename, so processes
+saving at once lose nothing (locked_file.py); a damaged file is reported in one line and
+never overwritten by accident. Views shared with a team live in the database instead
+(shared_settings.py).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from pathlib import Path
 from ..domain import filters
 from ..domain.text import sanitize_line
 from ..errors import UserError
-from ..files import atomic_text_file
+from ..locked_file import locked, write_atomic
 
 FILE_NAME = "views.json"
 NAME_LIMIT = 60
@@ -87,22 +90,45 @@ class SavedViews:
     def save(self, name: str, options: dict) -> SavedView:
         """Add a view, or replace the one of the same name (case-insensitive)."""
         view = SavedView(clean_name(name), clean_options(options))
-        views = [v for v in self.load() if v.name.casefold() != view.name.casefold()]
-        self._write([*views, view])
+        with self._locked():
+            views = [v for v in self.load() if v.name.casefold() != view.name.casefold()]
+            self._write([*views, view])
         return view
 
     def delete(self, name: str) -> SavedView:
         """Delete the view of that name (case-insensitive); UserError if there is none."""
-        view = self.get(name)
-        self._write([v for v in self.load() if v.name != view.name])
+        with self._locked():
+            view = self.get(name)
+            self._write([v for v in self.load() if v.name != view.name])
         return view
 
-    def _write(self, views: list[SavedView]) -> None:
+    def _locked(self):
+        """The lock every read-modify-write of the file holds (creates the directory)."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UserError(f"cannot write saved views {self.path}: {exc.strerror or exc}") from None
+        return locked(self.path)
+
+    def _write(self, views: list[SavedView]) -> None:
         data = {"views": [{"name": v.name, "filter": v.options} for v in views]}
-        with atomic_text_file(self.path, ".views-") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=2)
-            fh.write("\n")
+        write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=2) + "\n", ".views-")
+
+
+def find_view(local: SavedViews, shared, name: str) -> SavedView:
+    """The user's own view `name`, else the team's (`shared`: a SharedSettings, or None).
+    UserError naming both lists when neither has it."""
+    mine = local.load()
+    wanted = sanitize_line(name).casefold()
+    for view in mine:
+        if view.name.casefold() == wanted:
+            return view
+    team = []
+    if shared is not None:
+        found = shared.find_view(name)
+        if found is not None:
+            return found
+        team = shared.views()
+    known = ", ".join([v.name for v in mine] + [f"{v.name} (team)" for v in team])
+    raise UserError(f"no saved view named {sanitize_line(name)[:80]!r} "
+                    f"(saved: {known or 'none saved yet'})")

@@ -229,12 +229,28 @@ def _v6_reply_labels_and_snooze(db: Database) -> None:
         db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {kind}')
 
 
+def _v7_reserved(db: Database) -> None:
+    """Reserved: replaced at merge (another branch adds the real step 7)."""
+
+
+def _v8_shared_settings(db: Database) -> None:
+    """Settings a team shares (saved views, the sender profile): one row per key, written
+    by upsert. Spelled out here (not from the model) so this step never changes."""
+    stamp = "TIMESTAMP" if isinstance(db, peewee.PostgresqlDatabase) else "DATETIME"
+    db.execute_sql(
+        'CREATE TABLE IF NOT EXISTS "setting" ("key" VARCHAR(200) NOT NULL PRIMARY KEY, '
+        f'"value" TEXT NOT NULL, "updated_at" {stamp} NOT NULL, '
+        '"updated_by" VARCHAR(120) NOT NULL DEFAULT \'\')')
+
+
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "counters_and_domain_index", _v2_counters_and_domain_index),
     (3, "drop_created_index", _v3_drop_created_index),
     (4, "postgres_sort_indexes", _v4_postgres_sort_indexes),
     (5, "message_model_and_research", _v5_message_model_and_research),
     (6, "reply_labels_and_snooze", _v6_reply_labels_and_snooze),
+    (7, "reserved", _v7_reserved),  # replaced at merge
+    (8, "shared_settings", _v8_shared_settings),
 ]
 LATEST = 1 + len(MIGRATIONS)
 
@@ -282,7 +298,7 @@ def open_database(url: str, *, create: bool = True, busy_timeout_ms: int = 5000)
     db = _connect(target, busy_timeout_ms)
     try:
         db.connect(reuse_if_open=True)
-        migrate(db)
+        applied = migrate(db)
     except StoreError:
         db.close()
         raise
@@ -291,4 +307,9 @@ def open_database(url: str, *, create: bool = True, busy_timeout_ms: int = 5000)
             db.close()
         raise StoreError(describe_error(exc, target)) from None
     db.leadletter_target = target  # type: ignore[attr-defined]
+    if applied:  # a new database, or an upgrade
+        from .. import logs
+
+        logs.info("database %s: schema v%d (steps run: %s)", target.display, applied[-1],
+                  ", ".join(map(str, applied)))
     return db

@@ -100,4 +100,14 @@ class Event(BaseModel):
     at = DateTimeField(index=True)
 
 
-ALL_MODELS = (SchemaVersion, Contact, Message, Reply, Event)
+class Setting(BaseModel):
+    """v8: settings a team shares (store/shared.py): saved views (`view:<name>`), the sender
+    profile (`profile`). `value` is JSON text; who wrote it last and when."""
+
+    key = CharField(max_length=200, primary_key=True)
+    value = TextField()
+    updated_at = DateTimeField()
+    updated_by = CharField(max_length=120, default="", constraints=[SQL("DEFAULT ''")])
+
+
+ALL_MODELS = (SchemaVersion, Contact, Message, Reply, Event, Setting)

@@ -10,6 +10,7 @@ The parts, each in its own module:
 - `messages` (messages.py): generated messages (a domain's first creates its contact), a
   contact's message history, the event mark the learner's cache follows;
 - `replies` (replies.py): saving pasted replies, labels and corrections, follow-up snoozes;
+- `shared` (shared.py): settings a team shares (views, the sender profile), by upsert;
 - `window()` (window.py): rows of a filter by position, for the virtual table;
 - `analytics` (analytics.py): aggregates for analytics and `stats`, the outcome of each
   contact's first message (the one source the angle learner is rebuilt from), the feed;
@@ -65,6 +66,7 @@ class Store:
         self.contacts = ContactRepo(db, clock)
         self._messages: MessageRepo | None = None
         self._replies = None  # ReplyRepo, loaded on first use (start-up never needs it)
+        self._shared = None  # SharedSettingRepo, loaded on first use
 
     @classmethod
     def open(cls, url: str, *, create: bool = True, busy_timeout_ms: int = 5000,
@@ -114,6 +116,15 @@ class Store:
 
             self._replies = ReplyRepo(self.db, self.contacts, self.clock)
         return self._replies
+
+    @property
+    def shared(self):
+        """Settings a team shares: views, the sender profile (shared.py; upserts)."""
+        if self._shared is None:
+            from .shared import SharedSettingRepo
+
+            self._shared = SharedSettingRepo(self.db, self.clock)
+        return self._shared
 
     @property
     def messages(self) -> MessageRepo:
