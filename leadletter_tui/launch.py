@@ -40,7 +40,7 @@ def start_tui(open_services: Callable[[], Services], paths: Paths) -> None:
     gc.disable()
     try:
         services = open_services()
-        first_page = services.contacts.prefetch_first_page()  # overlaps the query with Textual's import
+        first_page = services.prefetch_first_page()  # overlaps a server's query with Textual's import
         from .app import run_tui
 
         run_tui(services, paths, first_page)
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> None:
     services = None
     try:
         from .config import Paths, load_settings
-        from .services import open_services
+        from .services import open_for_tui
 
         paths = Paths.from_platform()
         settings = load_settings(paths)
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> None:
 
         def opened() -> Services:
             nonlocal services
-            services = open_services(settings, paths, db)
+            services = open_for_tui(settings, paths, db)
             return services
 
         start_tui(opened, paths)

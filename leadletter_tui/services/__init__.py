@@ -21,13 +21,15 @@ field on `Services`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..config import Paths, Settings, database_url
 from ..errors import UserError
-from .contacts import ContactService, FirstPage, resolve_domain
+from .contacts import FIRST_PAGE_SIZE, ContactService, FirstPage, WindowLater, resolve_domain
 
 if TYPE_CHECKING:
     from ..store.store import Store
@@ -35,21 +37,57 @@ if TYPE_CHECKING:
     from .generation import GenerationService
     from .replies import ReplyService
 
-__all__ = ["ContactService", "FirstPage", "Services", "UserError", "open_services",
-           "resolve_domain"]
+__all__ = ["ContactService", "FirstPage", "Services", "UserError", "open_for_tui",
+           "open_services", "resolve_domain"]
 
 
-@dataclass
 class Services:
-    """Everything the CLI and the screens use, built once per opened database."""
+    """Everything the CLI and the screens use, built once per opened database.
 
-    store: Store
-    settings: Settings
-    paths: Paths | None = None
-    contacts: ContactService = field(init=False)
+    The store is usually opened before (`open_services`). The TUI may start with a first
+    screen read without it (`open_for_tui`, store/quick.py): then `opener` opens it on
+    first use, in whichever thread needs it first."""
 
-    def __post_init__(self) -> None:
-        self.contacts = ContactService(self.store, self.settings)
+    def __init__(self, store: Store | None, settings: Settings, paths: Paths | None = None,
+                 *, opener: Callable[[], Store] | None = None, display: str = "",
+                 first_page: FirstPage | None = None) -> None:
+        if store is None and opener is None:
+            raise ValueError("Services needs a store or a way to open one")
+        self._store = store
+        self._opener = opener
+        self._open_lock = threading.Lock()
+        self._display = display
+        self._first_page = first_page
+        self.settings = settings
+        self.paths = paths
+
+    @property
+    def store(self) -> Store:
+        store = self._store
+        if store is None:
+            with self._open_lock:
+                if self._store is None:
+                    assert self._opener is not None
+                    self._store = self._opener()
+                store = self._store
+        return store
+
+    @property
+    def store_opened(self) -> bool:
+        return self._store is not None
+
+    @cached_property
+    def contacts(self) -> ContactService:
+        return ContactService(self.store, self.settings)
+
+    def prefetch_first_page(self) -> Future:
+        """The default view's first rows: already read (`open_for_tui`) or read now."""
+        page, self._first_page = self._first_page, None
+        if page is None:
+            return self.contacts.prefetch_first_page()
+        future: Future = Future()
+        future.set_result(page)
+        return future
 
     @cached_property
     def generation(self) -> GenerationService:
@@ -90,11 +128,11 @@ class Services:
 
     @property
     def db_display(self) -> str:
-        return self.store.display
+        return self.store.display if self._store is not None or not self._display else self._display
 
     @property
     def clock(self):
-        return self.store.clock
+        return self.store.clock if self._store is not None else self.settings.clock()
 
     def profile(self):
         """The sender profile from the settings (who writes, what they offer); fields the
@@ -115,7 +153,8 @@ class Services:
                 part.settings = settings
 
     def close(self) -> None:
-        self.store.close()
+        if self._store is not None:
+            self._store.close()
 
 
 def open_services(
@@ -126,6 +165,33 @@ def open_services(
     create: bool = True,
 ) -> Services:
     """Open (and migrate) the database the settings point at. Raises UserError."""
+    return Services(_open_store(settings, paths, db_override, create=create), settings, paths)
+
+
+def open_for_tui(settings: Settings, paths: Paths, db_override: str | None = None) -> Services:
+    """`open_services` for the TUI, which shows the default view first. An existing SQLite
+    database at this schema version has those rows read without loading the store
+    (store/quick.py: Peewee and the store are 12-15 ms of start-up); the store then opens
+    on first use, after the first paint. Anything else opens the store now, as the CLI does."""
+    from ..domain.filters import ContactFilter, default_sort
+    from ..store import quick
+
+    url, _is_default = database_url(settings, paths, db_override)
+    read = quick.first_page(url, FIRST_PAGE_SIZE, settings.busy_timeout_ms)
+    if read is None:
+        return open_services(settings, paths, db_override)
+    rows, total = read
+    flt = ContactFilter()
+    sort = default_sort(flt)
+    services = Services(None, settings, paths, display=str(quick.sqlite_path(url)),
+                        opener=lambda: _open_store(settings, paths, db_override, create=True))
+    window = WindowLater(lambda: services.contacts.window(flt, sort), total)
+    services._first_page = FirstPage(flt, sort, window, rows, total, total)
+    return services
+
+
+def _open_store(settings: Settings, paths: Paths, db_override: str | None, *,
+                create: bool) -> Store:
     from ..store.db import make_private_dir
     from ..store.store import Store, StoreError
 
@@ -140,7 +206,7 @@ def open_services(
         raise UserError(str(exc)) from None
     except OSError as exc:
         raise UserError(f"cannot prepare data directory {paths.data_dir}: {exc.strerror}") from None
-    return Services(store, settings, paths)
+    return store
 
 
 

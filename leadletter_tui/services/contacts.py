@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..domain.dates import parse_when
@@ -16,8 +17,11 @@ from ..domain.model import FIELD_LIMITS, NOTES_LIMIT, ContactDetail, ContactRow,
 from ..domain.pipeline import RuleError, StatusChange, UndoStep, parse_status
 from ..domain.text import TextTooLong, sanitize_line, sanitize_text
 from ..errors import UserError
-from ..store.store import NotFound, Store
+from ..store.errors import NotFound
 from .errors import database_errors
+
+if TYPE_CHECKING:
+    from ..store.store import Store
 
 
 def resolve_domain(text: str) -> str:
@@ -40,6 +44,32 @@ class FirstPage:
     all_total: int
 
 
+
+
+FIRST_PAGE_SIZE = 100
+
+
+class WindowLater:
+    """The store window behind a first page that was read without the store (see
+    `open_for_tui`): made on first use, which is a worker thread fetching the next page
+    (the store opens there, not on the UI thread). Until then it knows its total."""
+
+    total_known = True
+
+    def __init__(self, make: Callable[[], object], total: int) -> None:
+        self._make = make
+        self._real: object | None = None
+        self._lock = threading.Lock()
+        self.total = total
+
+    def _window(self):
+        with self._lock:
+            if self._real is None:
+                self._real = self._make()
+            return self._real
+
+    def __getattr__(self, name: str):
+        return getattr(self._window(), name)
 
 
 class ContactService:
@@ -88,7 +118,7 @@ class ContactService:
         except NotFound:
             return None
 
-    def first_page(self, flt: ContactFilter, sort: Sort, size: int = 100) -> FirstPage:
+    def first_page(self, flt: ContactFilter, sort: Sort, size: int = FIRST_PAGE_SIZE) -> FirstPage:
         window = self.store.window(flt, sort)
         rows = window.rows(0, size)
         return FirstPage(flt, sort, window, rows, window.total, self.store.contacts.total())

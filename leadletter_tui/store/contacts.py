@@ -21,6 +21,7 @@ from ..domain.model import (
 )
 from ..domain.pipeline import Before, StatusChange, UndoStep, plan_status_change
 from . import undo as undo_ops
+from .errors import NotFound
 from .models import Contact, Event, Message, Reply
 from .queries import ROW_FIELDS, _dt, _sentiment, _status, combine, order_by, to_row, where_clauses
 from .sqlite import counters
@@ -31,10 +32,6 @@ def reply_info(r: Reply, domain: str) -> ReplyInfo:
     return ReplyInfo(text=r.text, sentiment=_sentiment(r.sentiment), received_at=_dt(r.received_at),
                      id=r.id, domain=domain, reason=r.reason or "",
                      labelled_by=r.labelled_by or "", signal=r.signal or "")
-
-
-class NotFound(LookupError):
-    """No contact with that domain; str() is the user-facing reason."""
 
 
 def _safe_kind(enum, value, default):

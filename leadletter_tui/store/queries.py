@@ -3,31 +3,17 @@
 from __future__ import annotations
 
 import operator
-from datetime import datetime
 from functools import reduce
 
 from peewee import SQL, Database, Expression, NodeList, PostgresqlDatabase, SqliteDatabase
 
 from ..domain.conditions import TEXT_COLUMNS, Condition, Op
 from ..domain.filters import ContactFilter, Sort, SortKey
-from ..domain.model import ContactRow, Sentiment, Status
 from .models import Contact
+from .rows import ROW_COLUMNS, _dt, _sentiment, _status, to_row  # noqa: F401  (re-exported)
 from .sqlite import domain_index
 
-ROW_FIELDS = (
-    Contact.id,
-    Contact.domain,
-    Contact.business_name,
-    Contact.contact_name,
-    Contact.email,
-    Contact.phone,
-    Contact.status,
-    Contact.last_sent_at,
-    Contact.follow_ups,
-    Contact.sentiment,
-    Contact.do_not_contact,
-    Contact.created_at,
-)
+ROW_FIELDS = tuple(getattr(Contact, name) for name in ROW_COLUMNS)
 
 _SORT_COLUMNS = {
     SortKey.CREATED: Contact.created_at,
@@ -114,39 +100,3 @@ def order_by(sort: Sort, db: Database | None = None, *, reverse: bool = False) -
     return [column.asc(nulls=nulls), Contact.id.asc()]
 
 
-def _status(value: str) -> Status:
-    try:
-        return Status(value)
-    except ValueError:
-        return Status.READY
-
-
-def _sentiment(value: str | None) -> Sentiment | None:
-    try:
-        return Sentiment(value) if value else None
-    except ValueError:
-        return None
-
-
-def _dt(value) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(str(value))
-
-
-def to_row(t: tuple) -> ContactRow:
-    """A tuple selected with ROW_FIELDS → ContactRow."""
-    return ContactRow(
-        id=t[0],
-        domain=t[1],
-        business_name=t[2] or "",
-        contact_name=t[3] or "",
-        email=t[4] or "",
-        phone=t[5] or "",
-        status=_status(t[6]),
-        last_sent_at=_dt(t[7]),
-        follow_ups=int(t[8] or 0),
-        sentiment=_sentiment(t[9]),
-        do_not_contact=bool(t[10]),
-        created_at=_dt(t[11]),
-    )
