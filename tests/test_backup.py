@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -234,3 +235,53 @@ def test_postgresql_round_trip(run_cli, open_test_services, pg_url, pg_server, t
         svc.close()
     finally:
         pg_server.drop_database(other)
+
+
+def test_postgresql_restores_straight_from_the_sqlite_database(run_cli, open_test_services,
+                                                                source, pg_url):
+    """`leadletter --db postgresql://... restore ~/.local/share/leadletter/leadletter.db`."""
+    result = run_cli("--db", pg_url, "restore", source, "--json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["format"] == "sqlite"
+    _check_same(open_test_services, source, pg_url)
+
+
+# --- older schemas -----------------------------------------------------------------------------
+SCHEMAS = sorted((Path(__file__).parent / "data" / "schemas").glob("v*.db"))
+
+
+@pytest.mark.parametrize("fixture", SCHEMAS, ids=lambda p: p.stem)
+def test_an_older_schema_backup_is_migrated_on_restore(run_cli, open_test_services, fixture,
+                                                       tmp_path):
+    """Both kinds: the old SQLite file itself, and the portable dump of it (written as the
+    app writes one before migrating: the old columns only)."""
+    import shutil
+
+    from leadletter_tui.store.backup_io import _open_sqlite
+
+    version = int(fixture.stem[1:])
+    if version > LATEST:
+        pytest.skip("newer than this code")
+    old = tmp_path / "old.db"
+    shutil.copyfile(fixture, old)
+    portable = tmp_path / "old.jsonl.gz"
+    with _open_sqlite(old) as db, open(portable, "wb") as out:
+        header = fmt.write_portable(db, out, app_version="old", created_at=datetime(2026, 1, 1))
+    assert header["schema_version"] == version
+    for kind, backup in (("sqlite", old), ("portable", portable)):
+        target = tmp_path / f"from-{kind}.db"
+        result = run_cli("--db", target, "restore", backup, "--json")
+        assert result.code == 0, result.err
+        summary = json.loads(result.out)
+        assert summary["migrated_from"] == (version if version < LATEST else None)
+        assert summary["tables"]["contact"] == header["tables"]["contact"]["rows"]
+    migrated = tmp_path / "migrated.db"
+    shutil.copyfile(fixture, migrated)
+    reference = every_row(open_test_services(migrated).store)
+    for kind in ("sqlite", "portable"):
+        rows = every_row(open_test_services(tmp_path / f"from-{kind}.db").store)
+        for table in reference:
+            if table == "schema_version":  # the restore stamps the missing steps at its own time
+                assert [r["version"] for r in rows[table]][-1] == LATEST
+                continue
+            assert rows[table] == reference[table], (kind, table)

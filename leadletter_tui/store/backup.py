@@ -195,7 +195,11 @@ class PortableReader:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._gz = gzip.open(path, "rb")
-        self.header = self._check_header(self._next())
+        try:
+            self.header = self._check_header(self._next())
+        except BaseException:
+            self._gz.close()
+            raise
 
     def close(self) -> None:
         self._gz.close()
