@@ -18,16 +18,13 @@ FORMATS_HELP = (
 
 
 def _progress(verb: str):
-    """Progress on stderr for big databases (10,000 rows and more)."""
-    shown = False
+    """Progress on stderr for big databases (10,000 rows or 2,000 pages and more)."""
 
-    def report(done: int, total: int) -> None:
-        nonlocal shown
-        if total < 10_000:
+    def report(done: int, total: int, unit: str) -> None:
+        if total < (2_000 if unit == "pages" else 10_000):
             return
-        shown = True
         end = "\n" if done >= total else ""
-        print(f"\r{verb} {done:,} of {total:,} rows", end=end, file=sys.stderr, flush=True)
+        print(f"\r{verb} {done:,} of {total:,} {unit}", end=end, file=sys.stderr, flush=True)
 
     return report
 

@@ -10,6 +10,7 @@ existing FILE is replaced only with `force`.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +39,7 @@ def wants_portable(store, dest: Path, portable: bool) -> bool:
 
 
 def backup(store, dest: Path, *, portable: bool = False, force: bool = False,
-           progress: Callable[[int, int], None] | None = None) -> BackupReport:
+           progress: Callable[[int, int, str], None] | None = None) -> BackupReport:
     """Write a backup of `store` to `dest`. Raises UserError (one line)."""
     from ..store.db import StoreError
 
@@ -63,8 +64,9 @@ def backup(store, dest: Path, *, portable: bool = False, force: bool = False,
         raise UserError(f"{dest} already exists; use --force to replace it") from None
     except StoreError as exc:
         raise UserError(str(exc)) from None
-    except OSError as exc:
-        raise UserError(f"cannot write backup {dest}: {exc.strerror or exc}") from None
+    except (OSError, sqlite3.Error) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UserError(f"cannot write backup {dest}: {why}") from None
     finally:
         tmp.unlink(missing_ok=True)
     return BackupReport(str(dest), info["format"], info["schema_version"], info["tables"],
@@ -97,7 +99,7 @@ def check_file(source: Path) -> None:
 
 
 def restore(store, source: Path, *,
-            progress: Callable[[int, int], None] | None = None) -> BackupReport:
+            progress: Callable[[int, int, str], None] | None = None) -> BackupReport:
     """Load the backup `source` into the store's (empty) database. Raises UserError."""
     from ..store.db import StoreError
 

@@ -44,7 +44,7 @@ FORMAT = "leadletter-backup"
 FORMAT_VERSION = 1
 PAGE = 5000  # rows per keyset page while reading
 BATCH = 1000  # rows per executemany while restoring
-Progress = Callable[[int, int], None]  # (rows done, rows in all)
+Progress = Callable[[int, int, str], None]  # (done, in all, unit: "rows" | "pages")
 
 
 class BackupError(StoreError):
@@ -178,10 +178,10 @@ def write_portable(db: Database, out: IO[bytes], *, app_version: str, created_at
                 gz.write(_line({"t": table, "r": row}))
                 done += 1
                 if progress and done % 10_000 == 0:
-                    progress(done, total)
+                    progress(done, total, "rows")
         gz.write(_line({"end": True, "counts": per_table}))
     if progress:
-        progress(total, total)
+        progress(total, total, "rows")
     return header
 
 
@@ -303,7 +303,7 @@ def restore_rows(db: Database, header_tables: dict[str, list[str]], schema: int,
         if len(pending) >= BATCH:
             flush()
         if progress and count % 10_000 == 0:
-            progress(count, total)
+            progress(count, total, "rows")
     flush()
     if not done.get("schema_version"):
         raise BackupError("the backup holds no schema version rows")
@@ -311,7 +311,7 @@ def restore_rows(db: Database, header_tables: dict[str, list[str]], schema: int,
         SchemaVersion.insert(version=number, applied_at=now.replace(microsecond=0)).execute(db)
     after_insert(db)
     if progress:
-        progress(count, total)
+        progress(count, total, "rows")
     return done
 
 

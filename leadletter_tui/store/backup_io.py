@@ -28,7 +28,7 @@ def write(store: Store, dest: Path, *, portable: bool,
     from .. import __version__
 
     if not portable and store.target.kind == "sqlite":
-        sqlite_files.copy_database(store.target.path, dest, progress=None)
+        sqlite_files.copy_database(store.target.path, dest, progress=progress)
         with _open_sqlite(dest) as db:
             found = fmt.tables(db)
             return {"format": "sqlite", "schema_version": fmt.schema_version(db),

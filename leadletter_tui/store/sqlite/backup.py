@@ -30,7 +30,7 @@ def private_file(path: Path) -> None:
 
 
 def copy_database(source: Path, dest: Path,
-                  progress: Callable[[int, int], None] | None = None) -> None:
+                  progress: Callable[[int, int, str], None] | None = None) -> None:
     """Copy the database file `source` to the new file `dest` (must not exist)."""
     private_file(dest)
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
@@ -39,7 +39,7 @@ def copy_database(source: Path, dest: Path,
         try:
             def step(status: int, remaining: int, total: int) -> None:
                 if progress:
-                    progress(total - remaining, total)
+                    progress(total - remaining, total, "pages")
 
             src.backup(out, pages=4096, progress=step)
             out.execute("PRAGMA journal_mode=DELETE")
