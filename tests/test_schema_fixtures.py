@@ -160,3 +160,18 @@ def test_postgresql_is_dumped_before_migrating(pg_url, open_test_services, isola
     assert sum(1 for t, _ in rows if t == "contact") == 30
     with psycopg.connect(pg_url) as conn:
         assert conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == LATEST
+
+
+@pytest.mark.skipif(not FIXTURES, reason="no schema fixtures")
+def test_the_backup_goes_to_the_data_dir_when_the_folder_is_read_only(
+        tmp_path, isolated_env, open_test_services, monkeypatch):
+    path = tmp_path / "old.db"
+    shutil.copyfile(FIXTURES[0], path)
+    real_access = os.access
+    monkeypatch.setattr(premigrate.os, "access",  # root can write anywhere: pretend not
+                        lambda p, mode: False if Path(p) == tmp_path else real_access(p, mode))
+    open_test_services(path).close()
+    assert not list(tmp_path.glob("*.bak"))
+    moved = isolated_env.data_dir / f"old.db.pre-v{LATEST}.bak"
+    assert raw_rows(moved)["contact"] == raw_rows(FIXTURES[0])["contact"]
+    assert moved.stat().st_mode & 0o077 == 0
