@@ -33,6 +33,8 @@ COMMANDS = {
     "reply": "replies:reply",
     "classify": "replies:classify",
     "stats": "analytics:stats",
+    "backup": "backup:backup",
+    "restore": "backup:restore",
 }
 
 

@@ -262,8 +262,15 @@ def current_version(db: Database) -> int | None:
     return int(row) if row is not None else None
 
 
-def migrate(db: Database, now: Callable[[], datetime] = datetime.now) -> list[int]:
-    """Create or upgrade the schema; returns the versions applied."""
+def migrate(db: Database, now: Callable[[], datetime] = datetime.now,
+            backup: Callable[[int], object] | None = None) -> list[int]:
+    """Create or upgrade the schema; returns the versions applied. `backup(version)` runs
+    first when an existing database is about to be migrated (store/premigrate.py)."""
+    seen = current_version(db)
+    if seen == LATEST:  # the common case: no transaction, no backup, nothing to do
+        return []
+    if seen is not None and seen < LATEST and backup is not None:
+        backup(seen)
     with db.atomic():
         version = current_version(db)
         if version is None:
@@ -290,15 +297,23 @@ def migrate(db: Database, now: Callable[[], datetime] = datetime.now) -> list[in
         return applied
 
 
-def open_database(url: str, *, create: bool = True, busy_timeout_ms: int = 5000) -> Database:
-    """Connect, check and migrate. Raises StoreError."""
+def open_database(url: str, *, create: bool = True, busy_timeout_ms: int = 5000,
+                  backup_dir: Path | None = None, backup: bool = True) -> Database:
+    """Connect, check and migrate (backing up first: store/premigrate.py; `backup_dir`
+    where it goes when not beside the file). Raises StoreError."""
     target = parse_url(url)
     if target.path is not None:
         _prepare_sqlite_file(target.path, create=create)
     db = _connect(target, busy_timeout_ms)
+
+    def before_migrating(version: int) -> None:
+        from . import premigrate
+
+        premigrate.take(db, target, version, LATEST, backup_dir)
+
     try:
         db.connect(reuse_if_open=True)
-        applied = migrate(db)
+        applied = migrate(db, backup=before_migrating if backup else None)
     except StoreError:
         db.close()
         raise

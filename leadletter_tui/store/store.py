@@ -19,6 +19,8 @@ The parts, each in its own module:
 - `bulk_insert()` (bulk.py): demo data and other big loads of whole contacts;
 - `change_status_bulk()` (bulk_status.py): set-based status changes of many contacts;
 - `export_records()` (export_rows.py): every field of many contacts, for exports;
+- `write_backup()` / `restore_backup()` (backup_io.py; formats in backup.py and
+  sqlite/backup.py; the backup before a migration in premigrate.py);
 - engine-specific speed-ups: sqlite/ (counters.py, domain_index.py), the PostgreSQL
   statements in import_ops.py.
 """
@@ -189,3 +191,18 @@ class Store:
         from . import export_rows
 
         return export_rows.extra_keys(self.db, flt, ids)
+
+    # --- backups (backup_io.py) -------------------------------------------------------------
+    def write_backup(self, dest, *, portable: bool, progress=None) -> dict:
+        """Write a backup to the new file `dest`: a SQLite copy, or the portable format
+        (always, on PostgreSQL). Returns {"format", "schema_version", "tables"}."""
+        from . import backup_io
+
+        return backup_io.write(self, dest, portable=portable, progress=progress)
+
+    def restore_backup(self, source, progress=None) -> dict:
+        """Load a backup (either kind) into this database, which must hold no contacts;
+        all or nothing. Raises StoreError."""
+        from . import backup_io
+
+        return backup_io.restore(self, source, progress=progress)
