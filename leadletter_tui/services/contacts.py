@@ -15,8 +15,8 @@ from ..domain.filters import ContactFilter, Sort, build_filter, default_sort
 from ..domain.model import FIELD_LIMITS, NOTES_LIMIT, ContactDetail, ContactRow, Status
 from ..domain.pipeline import RuleError, StatusChange, UndoStep, parse_status
 from ..domain.text import TextTooLong, sanitize_line, sanitize_text
-from ..errors import UserError
-from ..store.store import NotFound, Store
+from ..errors import ChangedElsewhere, UserError
+from ..store.store import NotFound, Stale, Store
 from .errors import database_errors
 
 
@@ -138,8 +138,12 @@ class ContactService:
 
     # --- writing -----------------------------------------------------------------
     def change_status(
-        self, domain_text: str, status_text: str, at_text: str | None = None
+        self, domain_text: str, status_text: str, at_text: str | None = None, *,
+        seen_version: int | None = None,
     ) -> StatusChange:
+        """Change one contact's status, only if it is still what was seen: `seen_version`
+        (the TUI: the row on screen), else the version read here (the CLI reads and writes
+        in one go). Raises ChangedElsewhere when someone else changed it in between."""
         domain = resolve_domain(domain_text)
         try:
             status = parse_status(status_text)
@@ -154,10 +158,14 @@ class ContactService:
         try:
             with database_errors(self.store):
                 repo = self.store.contacts
+                if seen_version is None:
+                    seen_version = int(repo.fields_of(domain, ["version"])["version"] or 0)
                 before = repo.before_change(repo.ids_of(domain), status)
-                change = repo.change_status(domain, status, at)
+                change = repo.change_status(domain, status, at, seen_version=seen_version)
         except (RuleError, NotFound) as exc:
             raise UserError(str(exc)) from None
+        except Stale:
+            raise ChangedElsewhere(1, domain) from None
         if not change.is_noop:
             label = f"{domain}: {change.from_status.label} → {change.to_status.label}"
             self._remember(UndoStep("status", label, status, change.at if change.stamps_sent
@@ -176,17 +184,30 @@ class ContactService:
         changed (those already in it are left alone). `progress(done, total)` is called
         between chunks; when `cancelled()` turns true, store.bulk_status.BulkCancelled is
         raised and nothing has changed."""
+        return self.change_status_checked(ids, status, progress=progress,
+                                          cancelled=cancelled).changed
+
+    def change_status_checked(self, ids, status: Status, *, versions=None,
+                              within: ContactFilter | None = None,
+                              progress: Callable[[int, int], None] | None = None,
+                              cancelled: Callable[[], bool] | None = None):
+        """`change_status_many` that applies only to rows still as the user saw them:
+        `versions` (parallel to `ids`: each row's version as seen) and/or `within` (the
+        filter acted on, re-checked in SQL). Returns a BulkOutcome (changed, skipped)."""
+        stamp = self.clock().replace(microsecond=0)
         with database_errors(self.store):
             ids = list(ids)
             before = self.store.contacts.before_change(ids, status)
-            changed = self.store.change_status_bulk(ids, status, progress=progress,
-                                                    cancelled=cancelled)
-        if changed:
-            stamped = self.clock().replace(microsecond=0) if status is Status.SENT else None
+            outcome = self.store.change_status_bulk(
+                ids, status, progress=progress, cancelled=cancelled,
+                versions=None if versions is None else list(versions), within=within, at=stamp)
+        if outcome.changed:
+            changed = outcome.changed
+            stamped = stamp if status is Status.SENT else None
             noun = "contact" if changed == 1 else "contacts"
             self._remember(UndoStep("bulk", f"{changed:,} {noun} marked {status.label}", status,
                                     stamped, tuple(before)))
-        return changed
+        return outcome
 
     # --- undo ----------------------------------------------------------------------
     def _remember(self, step: UndoStep) -> None:
@@ -236,15 +257,23 @@ class ContactService:
             raise UserError(f"not an email address: {clean['email'][:60]!r}")
         return clean
 
-    def edit_contact(self, domain: str, changes: dict[str, str]) -> list[str]:
-        """Validate and store edited fields; returns the names that changed."""
+    def edit_contact(self, domain: str, changes: dict[str, str], *,
+                     seen_version: int | None = None) -> list[str]:
+        """Validate and store edited fields; returns the names that changed. Only while the
+        contact is at `seen_version` (the editor's) or the version read here: else
+        ChangedElsewhere, nothing written."""
         clean = self.clean_edit(changes)
         try:
             with database_errors(self.store):
-                before = self.store.contacts.fields_of(domain, list(clean))
-                changed = self.store.contacts.update_fields(domain, clean)
+                before = self.store.contacts.fields_of(domain, [*clean, "version"])
+                if seen_version is None:
+                    seen_version = int(before["version"] or 0)
+                changed = self.store.contacts.update_fields(domain, clean,
+                                                            seen_version=seen_version)
         except NotFound as exc:
             raise UserError(str(exc)) from None
+        except Stale:
+            raise ChangedElsewhere(1, domain) from None
         if changed:
             what = ", ".join(c.replace("_", " ") for c in changed)
             self._remember(UndoStep("edit", f"{domain}: edit of {what}", domain=domain,
@@ -252,12 +281,16 @@ class ContactService:
                                     fields_after={k: clean[k] for k in changed}))
         return changed
 
-    def set_do_not_contact(self, domain: str, flag: bool) -> bool:
+    def set_do_not_contact(self, domain: str, flag: bool, *,
+                           seen_version: int | None = None) -> bool:
         try:
             with database_errors(self.store):
-                changed = self.store.contacts.set_do_not_contact(domain, flag)
+                changed = self.store.contacts.set_do_not_contact(domain, flag,
+                                                                 seen_version=seen_version)
         except NotFound as exc:
             raise UserError(str(exc)) from None
+        except Stale:
+            raise ChangedElsewhere(1, domain) from None
         if changed:
             state = "do not contact" if flag else "contactable again"
             self._remember(UndoStep("dnc", f"{domain}: {state}", domain=domain, flag=flag))

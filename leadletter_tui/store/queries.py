@@ -27,6 +27,7 @@ ROW_FIELDS = (
     Contact.sentiment,
     Contact.do_not_contact,
     Contact.created_at,
+    Contact.version,
 )
 
 _SORT_COLUMNS = {
@@ -134,6 +135,14 @@ def _dt(value) -> datetime | None:
     return datetime.fromisoformat(str(value))
 
 
+def bumped(updates: dict) -> dict:
+    """`updates` for a Contact.update that also bumps the row's version: every write to a
+    contact goes through here (or says `version = version + 1` in its SQL), so the version
+    a user saw proves the row is unchanged since."""
+    updates[Contact.version] = Contact.version + 1
+    return updates
+
+
 def to_row(t: tuple) -> ContactRow:
     """A tuple selected with ROW_FIELDS → ContactRow."""
     return ContactRow(
@@ -149,4 +158,5 @@ def to_row(t: tuple) -> ContactRow:
         sentiment=_sentiment(t[9]),
         do_not_contact=bool(t[10]),
         created_at=_dt(t[11]),
+        version=int(t[12] or 0) if len(t) > 12 else 0,
     )
