@@ -11,7 +11,7 @@ from textual.signal import Signal
 
 from .commands import LeadLetterCommands
 from .config import Paths
-from .errors import log_crash
+from .errors import ChangedElsewhere, log_crash
 from .screens.contacts import ContactsScreen
 from .screens import fits
 from .services import Services, UserError
@@ -19,6 +19,7 @@ from .workers import ReportsWorkerErrors
 
 
 MAX_TOASTS = 2
+WATCH_SECONDS = 0.5  # how often the app asks the store whether others changed the data
 
 
 class LeadLetterApp(ReportsWorkerErrors, App[None]):
@@ -52,6 +53,7 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
         self.contacts_changed: Signal[None] = Signal(self, "contacts_changed")
         self._first_page = first_page
         self.sub_title = services.db_display  # Header renders titles literally
+        self._watch = None  # the store's change watcher (live updates), from on_mount
 
     def get_default_screen(self) -> ContactsScreen:
         """The first screen: composed with the app (as Textual does for a default screen),
@@ -86,6 +88,41 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
         self._shown = True
         self.check_size()
         self.screen.call_after_refresh(self._after_first_paint)
+        self.call_after_refresh(self._start_watching)
+
+    # --- live updates -----------------------------------------------------------------------
+    # Another session's or the CLI's commits reach the open screens through the same
+    # `contacts_changed` signal the app's own writes publish (ARCHITECTURE.md "Freshness").
+    # The store's watcher answers `changed()` without blocking (SQLite: one PRAGMA
+    # data_version, a few µs; PostgreSQL: a flag its LISTEN thread raises), so it is asked
+    # inline from a timer: no worker, nothing crosses threads here.
+    def _start_watching(self) -> None:
+        try:
+            self._watch = self.services.store.watch()
+        except Exception:  # no live updates (e.g. the file cannot be opened twice): no harm
+            self._watch = None
+            return
+        self.contacts_changed.subscribe(self, self._absorb_change)
+        self.set_interval(WATCH_SECONDS, self._watch_tick, name="watch")
+
+    def _watch_tick(self) -> None:
+        if self._watch is not None and self._watch.changed():
+            self.contacts_changed.publish(None)
+
+    def _absorb_change(self, _data: object) -> None:
+        """Every publish makes the screens reload (reading after it): the commits seen so
+        far, this app's own included, need no second reload from the watcher."""
+        if self._watch is not None:
+            self._watch.changed()
+
+    def action_refresh_now(self) -> None:
+        """Reload what the screens show (the refresh key; changes also arrive by themselves)."""
+        self.contacts_changed.publish(None)
+
+    def on_unmount(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
 
     def _after_first_paint(self) -> None:
         # Everything built so far lives as long as the app: move it out of the garbage
@@ -207,6 +244,11 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
             return
         if isinstance(error, BaseExceptionGroup) and len(error.exceptions) == 1:
             error = error.exceptions[0]
+        if isinstance(error, ChangedElsewhere):  # nothing was overwritten: show what is there
+            self.notify(Content(error.screen_text()), severity="warning", title="Not changed",
+                        timeout=6)
+            self.contacts_changed.publish(None)
+            return
         if isinstance(error, UserError):
             text = str(error)
         else:

@@ -53,6 +53,26 @@ class ContactService:
         self.clock: Callable[[], datetime] = store.clock
         self.undo_steps: list[UndoStep] = []  # this session's changes, newest last
         self._undo_lock = threading.Lock()
+        # (domain, version before) -> version after, for this session's own writes: keys
+        # pressed in a burst act on the row as the previous key left it, not as "changed
+        # by someone else" (the screen has not reloaded between them yet).
+        self._own_moves: dict[tuple[str, int], int] = {}
+
+    def _as_seen(self, domain: str, version: int | None) -> int | None:
+        """The version the user acts on: `version` (on screen), moved past this session's
+        own writes to the row since."""
+        with self._undo_lock:
+            for _ in range(100):
+                if version is None or (domain, version) not in self._own_moves:
+                    break
+                version = self._own_moves[(domain, version)]
+        return version
+
+    def _moved(self, domain: str, before: int) -> None:
+        with self._undo_lock:
+            if len(self._own_moves) > 10_000:
+                self._own_moves.clear()
+            self._own_moves[(domain, before)] = before + 1
 
     # --- filters -----------------------------------------------------------------
     def make_filter(self, **options) -> ContactFilter:
@@ -158,10 +178,13 @@ class ContactService:
         try:
             with database_errors(self.store):
                 repo = self.store.contacts
+                seen_version = self._as_seen(domain, seen_version)
                 if seen_version is None:
                     seen_version = int(repo.fields_of(domain, ["version"])["version"] or 0)
                 before = repo.before_change(repo.ids_of(domain), status)
                 change = repo.change_status(domain, status, at, seen_version=seen_version)
+                if not change.is_noop:
+                    self._moved(domain, seen_version)
         except (RuleError, NotFound) as exc:
             raise UserError(str(exc)) from None
         except Stale:
@@ -266,10 +289,13 @@ class ContactService:
         try:
             with database_errors(self.store):
                 before = self.store.contacts.fields_of(domain, [*clean, "version"])
+                seen_version = self._as_seen(domain, seen_version)
                 if seen_version is None:
                     seen_version = int(before["version"] or 0)
                 changed = self.store.contacts.update_fields(domain, clean,
                                                             seen_version=seen_version)
+                if changed:
+                    self._moved(domain, seen_version)
         except NotFound as exc:
             raise UserError(str(exc)) from None
         except Stale:
@@ -285,8 +311,11 @@ class ContactService:
                            seen_version: int | None = None) -> bool:
         try:
             with database_errors(self.store):
+                seen_version = self._as_seen(domain, seen_version)
                 changed = self.store.contacts.set_do_not_contact(domain, flag,
                                                                  seen_version=seen_version)
+                if changed and seen_version is not None:
+                    self._moved(domain, seen_version)
         except NotFound as exc:
             raise UserError(str(exc)) from None
         except Stale:
