@@ -12,15 +12,15 @@ from textual.signal import Signal
 
 from .commands import LeadLetterCommands
 from .config import Paths
-from .errors import log_crash
-from .screens.contacts import ContactsScreen
+from .errors import ChangedElsewhere, log_crash
 from .screens import fits
+from .screens.contacts import ContactsScreen
 from .services import Services, UserError
-from .workers import ReportsWorkerErrors
-
+from .workers import ReportsWorkerErrors, deliver
 
 MAX_TOASTS = 2
 UI_SWITCH_INTERVAL = 0.001  # seconds: see _after_first_paint
+WATCH_SECONDS = 0.5  # how often the app asks the store whether others changed the data
 
 
 class LeadLetterApp(ReportsWorkerErrors, App[None]):
@@ -54,6 +54,7 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
         self.contacts_changed: Signal[None] = Signal(self, "contacts_changed")
         self._first_page = first_page
         self.sub_title = services.db_display  # Header renders titles literally
+        self._watch = None  # the store's change watcher (live updates), from on_mount
 
     def get_default_screen(self) -> ContactsScreen:
         """The first screen: composed with the app (as Textual does for a default screen),
@@ -88,6 +89,49 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
         self._shown = True
         self.check_size()
         self.screen.call_after_refresh(self._after_first_paint)
+        self.call_after_refresh(self._start_watching)
+
+    # --- live updates -----------------------------------------------------------------------
+    # Another session's or the CLI's commits reach the open screens through the same
+    # `contacts_changed` signal the app's own writes publish (ARCHITECTURE.md "Freshness").
+    # The store's watcher answers `changed()` without blocking (SQLite: one PRAGMA
+    # data_version, a few µs; PostgreSQL: a flag its LISTEN thread raises), so it is asked
+    # inline from a timer: no worker, nothing crosses threads here.
+    def _start_watching(self) -> None:
+        self.run_worker(self._open_watch, thread=True, group="watch", exit_on_error=False)
+
+    def _open_watch(self) -> None:
+        """In a thread: the store may not be open yet (store/quick.py), and opening it is
+        work the UI thread should not wait for."""
+        try:
+            watch = self.services.store.watch()
+        except Exception:  # no live updates (e.g. the file cannot be opened twice): no harm
+            return
+        deliver(self, self._watching, watch)
+
+    def _watching(self, watch) -> None:
+        self._watch = watch
+        self.contacts_changed.subscribe(self, self._absorb_change)
+        self.set_interval(WATCH_SECONDS, self._watch_tick, name="watch")
+
+    def _watch_tick(self) -> None:
+        if self._watch is not None and self._watch.changed():
+            self.contacts_changed.publish(None)
+
+    def _absorb_change(self, _data: object) -> None:
+        """Every publish makes the screens reload (reading after it): the commits seen so
+        far, this app's own included, need no second reload from the watcher."""
+        if self._watch is not None:
+            self._watch.changed()
+
+    def action_refresh_now(self) -> None:
+        """Reload what the screens show (the refresh key; changes also arrive by themselves)."""
+        self.contacts_changed.publish(None)
+
+    def on_unmount(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
 
     def _after_first_paint(self) -> None:
         # Everything built so far lives as long as the app: move it out of the garbage
@@ -224,6 +268,11 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
             return
         if isinstance(error, BaseExceptionGroup) and len(error.exceptions) == 1:
             error = error.exceptions[0]
+        if isinstance(error, ChangedElsewhere):  # nothing was overwritten: show what is there
+            self.notify(Content(error.screen_text()), severity="warning", title="Not changed",
+                        timeout=6)
+            self.contacts_changed.publish(None)
+            return
         if isinstance(error, UserError):
             text = str(error)
         else:

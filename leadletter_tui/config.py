@@ -55,6 +55,7 @@ class Settings:
     busy_timeout_ms: int = 5000
     now: str = ""  # fixed "current time" (ISO), for reproducible scripts and tests
     mouse: bool = True  # False: no mouse reporting, so the terminal's own selection works
+    user_name: str = ""  # who events say did a change; empty: the OS user name (`actor`)
     # The sender profile every message is written from (see `sender_profile`).
     sender_name: str = ""
     sender_company: str = ""
@@ -69,6 +70,21 @@ class Settings:
     anthropic_base_url: str = ""  # ANTHROPIC_BASE_URL is honoured too (proxies, tests)
     write_model: str = "claude-sonnet-5-5"  # writes the messages (ai.DEFAULT_WRITE_MODEL)
     fast_model: str = "claude-haiku-5-5"  # categorises, classifies (ai.DEFAULT_FAST_MODEL)
+
+    def actor(self) -> str:
+        """The name events record as who did it: `user_name`, else the OS user name, else
+        "unknown" (one clean line, at most 64 characters)."""
+        from .domain.text import sanitize_line
+
+        name = sanitize_line(self.user_name[:200]).strip()
+        if not name:
+            import getpass
+
+            try:
+                name = sanitize_line(getpass.getuser()[:200]).strip()
+            except Exception:  # no user name in the environment or the password database
+                name = ""
+        return name[:64] or "unknown"
 
     def clock(self):
         """The clock every rule uses: the real one, or a frozen `now`."""

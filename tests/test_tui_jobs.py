@@ -85,18 +85,18 @@ async def test_quit_during_a_job_asks_and_cancel_changes_nothing(sample_services
     """A job that runs until cancelled: q asks (n keeps it running), then q + y cancels
     it and quits; the database is as it was."""
     started, stopped = threading.Event(), threading.Event()
-    real = sample_services.contacts.change_status_many
+    real = sample_services.contacts.change_status_checked
 
-    def slow(ids, status, *, progress=None, cancelled=None):
+    def slow(ids, status, *, progress=None, cancelled=None, **seen):
         def hold():
             started.set()
             while not cancelled():
                 stopped.wait(0.01)
             stopped.set()
             return True
-        return real(ids, status, progress=progress, cancelled=hold)
+        return real(ids, status, progress=progress, cancelled=hold, **seen)
 
-    monkeypatch.setattr(sample_services.contacts, "change_status_many", slow)
+    monkeypatch.setattr(sample_services.contacts, "change_status_checked", slow)
     before = db_dump(db_path)
     app = make_app(sample_services)
     async with app.run_test(size=(80, 24)) as pilot:

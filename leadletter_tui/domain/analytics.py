@@ -308,6 +308,9 @@ class FeedRow:
     detail: str
     domain: str
     business_name: str
+    actor: str = ""  # who did it ("" for events from before v7)
+    version: int = 0  # the contact's version when the row was read (a change from the feed
+    # applies only while the contact still has it)
 
     @property
     def text(self) -> str:

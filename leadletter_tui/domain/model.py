@@ -105,6 +105,7 @@ class ContactRow:
     sentiment: Sentiment | None
     do_not_contact: bool
     created_at: datetime
+    version: int = 0  # bumped by every write: a write applies only to the version seen
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +146,7 @@ class EventInfo:
     from_status: Status | None = None
     to_status: Status | None = None
     detail: str = ""
+    actor: str = ""  # who did it (config `user_name`); "" for events from before v7
 
 
 @dataclass(frozen=True, slots=True)

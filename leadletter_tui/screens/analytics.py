@@ -48,6 +48,7 @@ class AnalyticsScreen(ReportsWorkerErrors, Screen):
         Binding("c", "category(1)", "Category", id="analytics.category"),
         Binding("C", "category(-1)", "Previous category", show=False, id="analytics.category_back"),
         Binding("u", "refresh", "Refresh", show=False, id="analytics.refresh"),
+        Binding("ctrl+r", "refresh", "Refresh", show=False, id="analytics.refresh_now"),
     ]
 
     def __init__(self, services: Services, changed: Signal) -> None:
@@ -122,8 +123,16 @@ class AnalyticsScreen(ReportsWorkerErrors, Screen):
             deliver(self, self._show, replace(report), True)
 
     def _on_contacts_changed(self, _data: object) -> None:
+        if not self.is_current:  # hidden (another mode): refresh when shown again
+            self._stale = True
+            return
+        self._stale = False
         self.refresh_figures()
         self.feed.load(keep_cursor=True)
+
+    def on_screen_resume(self) -> None:
+        if getattr(self, "_stale", False):
+            self._on_contacts_changed(None)
 
     def action_refresh(self) -> None:
         self._on_contacts_changed(None)
@@ -261,11 +270,12 @@ class AnalyticsScreen(ReportsWorkerErrors, Screen):
         self.query_one(TabbedContent).get_tab("activity").label = f"Activity ({event.total:,} · {kind})"
 
     def on_activity_feed_status_requested(self, event: ActivityFeed.StatusRequested) -> None:
-        self._change_status(event.row.domain, event.status)
+        self._change_status(event.row.domain, event.status, event.row.version)
 
     @work(thread=True, group="write", exit_on_error=False)
-    def _change_status(self, domain: str, status: Status) -> None:
-        change = self.services.contacts.change_status(domain, status.value)
+    def _change_status(self, domain: str, status: Status, version: int | None = None) -> None:
+        change = self.services.contacts.change_status(domain, status.value,
+                                                      seen_version=version)
         if change.is_noop:
             message = f"{domain} is already {status.label}"
         else:

@@ -66,6 +66,7 @@ class ContactsScreen(TypeAheadGuard, LongJobs, ViewsMenu, ReportsWorkerErrors, C
         Binding("p", "paste_reply", "Paste reply", show=False, id="contacts.reply"),
         Binding("d", "open_draft", "Open draft", show=False, id="contacts.draft"),
         Binding("E", "export", "Export", show=False, id="contacts.export"),
+        Binding("ctrl+r", "app.refresh_now", "Refresh", show=False, id="contacts.refresh"),
         Binding("escape", "escape", "Clear search, selection or filter", show=False,
                 id="contacts.escape"),
     ]
@@ -74,7 +75,7 @@ class ContactsScreen(TypeAheadGuard, LongJobs, ViewsMenu, ReportsWorkerErrors, C
                ("Mark", *(f"contacts.{s.value}" for s in Status if s is not Status.READY)),
                ("New", "app.generate"), ("Reply", "contacts.reply"), "contacts.edit",
                "contacts.search", "contacts.filters", "contacts.views", "app.import",
-               "app.help", "app.quit")
+               "contacts.refresh", "app.help", "app.quit")
 
     def __init__(
         self, services: Services, changed: Signal, follow_up_days: int, first_page=None
@@ -337,27 +338,37 @@ class ContactsScreen(TypeAheadGuard, LongJobs, ViewsMenu, ReportsWorkerErrors, C
         """Change the selected contacts' status (the selection is read here, on the UI)."""
         count = self.table.selection.count(self.table.total)
         self._start_job(f"Marking {count:,} contacts {status.label}")
-        self._bulk_status(self.table.selection.snapshot(), self.table.window, status)
+        self._bulk_status(self.table.selection.snapshot(), self.table.window, status, self.filter)
 
     @work(thread=True, exclusive=True, group="bulk", exit_on_error=False)
-    def _bulk_status(self, selection, window, status: Status) -> None:
+    def _bulk_status(self, selection, window, status: Status, flt: ContactFilter) -> None:
+        """Only rows still as the user saw them change: picked rows at the version they
+        were picked at; "all of the filter" re-checked against the filter in SQL."""
         from ..store.bulk_status import BulkCancelled
 
         worker = get_current_worker()
         ids = selection.resolve(window)
+        versions = None if selection.all else [selection.versions.get(i) for i in ids]
         try:
-            changed = self.services.contacts.change_status_many(
-                ids, status, progress=self._job_progress_from_thread,
-                cancelled=lambda: worker.is_cancelled)
+            outcome = self.services.contacts.change_status_checked(
+                ids, status, versions=versions, within=flt if selection.all else None,
+                progress=self._job_progress_from_thread, cancelled=lambda: worker.is_cancelled)
         except BulkCancelled:
             deliver(self, self._end_job, "Bulk change cancelled: nothing was changed.")
             return
-        deliver(self, self._bulk_done, changed, status)
+        deliver(self, self._bulk_done, outcome.changed, status, outcome.skipped)
 
-    def _bulk_done(self, changed: int, status: Status) -> None:
+    def _bulk_done(self, changed: int, status: Status, skipped: int = 0) -> None:
+        from ..errors import ChangedElsewhere
+
         self._end_job()
         self.table.clear_selection()
-        self.notify(Content(f"{changed:,} contacts marked {status.label}"), title="Bulk change")
+        done = f"{changed:,} contacts marked {status.label}"
+        if skipped:
+            self.notify(Content(ChangedElsewhere(skipped).screen_text(done)), title="Bulk change",
+                        severity="warning")
+        else:
+            self.notify(Content(done), title="Bulk change")
         self.changed.publish(None)
 
     def action_export(self) -> None:

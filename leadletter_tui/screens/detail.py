@@ -38,8 +38,10 @@ class ContactActions(DraftActions, ReplyActions):
         deliver(self, self.detail.show, detail)
 
     @work(thread=True, group="write", exit_on_error=False)
-    def change_status(self, domain: str, status: Status) -> None:
-        change = self.services.contacts.change_status(domain, status.value)
+    def change_status(self, domain: str, status: Status, version: int | None = None) -> None:
+        """`version`: the row as the user saw it; changed since, ChangedElsewhere is raised
+        (the app says so and reloads: nothing is overwritten)."""
+        change = self.services.contacts.change_status(domain, status.value, seen_version=version)
         if change.is_noop:
             message = f"{domain} is already {status.label}"
         else:
@@ -54,13 +56,13 @@ class ContactActions(DraftActions, ReplyActions):
 
             def confirmed(ok: bool | None) -> None:
                 if ok:
-                    self.change_status(row.domain, status)
+                    self.change_status(row.domain, status, row.version)
 
             self.app.push_screen(ConfirmModal(
                 f"{row.domain} is marked DO NOT CONTACT. Mark it Sent anyway?", "Mark Sent"),
                 confirmed)
             return
-        self.change_status(row.domain, status)
+        self.change_status(row.domain, status, row.version)
 
     def action_undo(self) -> None:
         """Take back the newest change made in this session (repeat to walk back)."""
@@ -115,24 +117,24 @@ class ContactActions(DraftActions, ReplyActions):
 
         def done(changes: dict | None) -> None:
             if changes:
-                self.save_edit(detail.row.domain, changes)
+                self.save_edit(detail.row.domain, changes, detail.row.version)
 
         self.app.push_screen(EditContactModal(detail, validate), done)
 
     @work(thread=True, group="write", exit_on_error=False)
-    def save_edit(self, domain: str, changes: dict) -> None:
-        changed = self.services.contacts.edit_contact(domain, changes)
+    def save_edit(self, domain: str, changes: dict, version: int | None = None) -> None:
+        changed = self.services.contacts.edit_contact(domain, changes, seen_version=version)
         what = ", ".join(c.replace("_", " ") for c in changed) or "nothing"
         deliver(self, self.after_write, f"{domain}: saved {what}")
 
     def action_toggle_dnc(self) -> None:
         row = self.current_row()
         if row is not None:
-            self.set_dnc(row.domain, not row.do_not_contact)
+            self.set_dnc(row.domain, not row.do_not_contact, row.version)
 
     @work(thread=True, group="write", exit_on_error=False)
-    def set_dnc(self, domain: str, flag: bool) -> None:
-        self.services.contacts.set_do_not_contact(domain, flag)
+    def set_dnc(self, domain: str, flag: bool, version: int | None = None) -> None:
+        self.services.contacts.set_do_not_contact(domain, flag, seen_version=version)
         state = "do not contact" if flag else "contactable again"
         deliver(self, self.after_write, f"{domain}: {state}")
 

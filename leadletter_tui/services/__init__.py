@@ -201,7 +201,8 @@ def _open_store(settings: Settings, paths: Paths, db_override: str | None, *,
             make_private_dir(paths.data_dir)
         # The default file is created on first use; an explicit path must exist for reads.
         store = Store.open(url, create=create or is_default,
-                           busy_timeout_ms=settings.busy_timeout_ms, clock=settings.clock())
+                           busy_timeout_ms=settings.busy_timeout_ms, clock=settings.clock(),
+                           actor=settings.actor())
     except StoreError as exc:
         raise UserError(str(exc)) from None
     except OSError as exc:

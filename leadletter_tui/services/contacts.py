@@ -16,8 +16,8 @@ from ..domain.filters import ContactFilter, Sort, build_filter, default_sort
 from ..domain.model import FIELD_LIMITS, NOTES_LIMIT, ContactDetail, ContactRow, Status
 from ..domain.pipeline import RuleError, StatusChange, UndoStep, parse_status
 from ..domain.text import TextTooLong, sanitize_line, sanitize_text
-from ..errors import UserError
-from ..store.errors import NotFound
+from ..errors import ChangedElsewhere, UserError
+from ..store.errors import NotFound, Stale
 from .errors import database_errors
 
 if TYPE_CHECKING:
@@ -83,6 +83,26 @@ class ContactService:
         self.clock: Callable[[], datetime] = store.clock
         self.undo_steps: list[UndoStep] = []  # this session's changes, newest last
         self._undo_lock = threading.Lock()
+        # (domain, version before) -> version after, for this session's own writes: keys
+        # pressed in a burst act on the row as the previous key left it, not as "changed
+        # by someone else" (the screen has not reloaded between them yet).
+        self._own_moves: dict[tuple[str, int], int] = {}
+
+    def _as_seen(self, domain: str, version: int | None) -> int | None:
+        """The version the user acts on: `version` (on screen), moved past this session's
+        own writes to the row since."""
+        with self._undo_lock:
+            for _ in range(100):
+                if version is None or (domain, version) not in self._own_moves:
+                    break
+                version = self._own_moves[(domain, version)]
+        return version
+
+    def _moved(self, domain: str, before: int) -> None:
+        with self._undo_lock:
+            if len(self._own_moves) > 10_000:
+                self._own_moves.clear()
+            self._own_moves[(domain, before)] = before + 1
 
     # --- filters -----------------------------------------------------------------
     def make_filter(self, **options) -> ContactFilter:
@@ -168,8 +188,12 @@ class ContactService:
 
     # --- writing -----------------------------------------------------------------
     def change_status(
-        self, domain_text: str, status_text: str, at_text: str | None = None
+        self, domain_text: str, status_text: str, at_text: str | None = None, *,
+        seen_version: int | None = None,
     ) -> StatusChange:
+        """Change one contact's status, only if it is still what was seen: `seen_version`
+        (the TUI: the row on screen), else the version read here (the CLI reads and writes
+        in one go). Raises ChangedElsewhere when someone else changed it in between."""
         domain = resolve_domain(domain_text)
         try:
             status = parse_status(status_text)
@@ -184,10 +208,17 @@ class ContactService:
         try:
             with database_errors(self.store):
                 repo = self.store.contacts
+                seen_version = self._as_seen(domain, seen_version)
+                if seen_version is None:
+                    seen_version = int(repo.fields_of(domain, ["version"])["version"] or 0)
                 before = repo.before_change(repo.ids_of(domain), status)
-                change = repo.change_status(domain, status, at)
+                change = repo.change_status(domain, status, at, seen_version=seen_version)
+                if not change.is_noop:
+                    self._moved(domain, seen_version)
         except (RuleError, NotFound) as exc:
             raise UserError(str(exc)) from None
+        except Stale:
+            raise ChangedElsewhere(1, domain) from None
         if not change.is_noop:
             label = f"{domain}: {change.from_status.label} → {change.to_status.label}"
             self._remember(UndoStep("status", label, status, change.at if change.stamps_sent
@@ -206,21 +237,34 @@ class ContactService:
         changed (those already in it are left alone). `progress(done, total)` is called
         between chunks; when `cancelled()` turns true, store.bulk_status.BulkCancelled is
         raised and nothing has changed."""
+        return self.change_status_checked(ids, status, progress=progress,
+                                          cancelled=cancelled).changed
+
+    def change_status_checked(self, ids, status: Status, *, versions=None,
+                              within: ContactFilter | None = None,
+                              progress: Callable[[int, int], None] | None = None,
+                              cancelled: Callable[[], bool] | None = None):
+        """`change_status_many` that applies only to rows still as the user saw them:
+        `versions` (parallel to `ids`: each row's version as seen) and/or `within` (the
+        filter acted on, re-checked in SQL). Returns a BulkOutcome (changed, skipped)."""
+        stamp = self.clock().replace(microsecond=0)
         with database_errors(self.store):
             ids = list(ids)
             before = self.store.contacts.before_change(ids, status)
-            changed = self.store.change_status_bulk(ids, status, progress=progress,
-                                                    cancelled=cancelled)
+            outcome = self.store.change_status_bulk(
+                ids, status, progress=progress, cancelled=cancelled,
+                versions=None if versions is None else list(versions), within=within, at=stamp)
         from .. import logs
 
-        logs.info("bulk status change on %s: %d of %d contacts marked %s", self.store.display,
-                  changed, len(ids), status.value)
-        if changed:
-            stamped = self.clock().replace(microsecond=0) if status is Status.SENT else None
+        logs.info("bulk status change on %s: %d of %d contacts marked %s (%d changed elsewhere)",
+                  self.store.display, outcome.changed, len(ids), status.value, outcome.skipped)
+        if outcome.changed:
+            changed = outcome.changed
+            stamped = stamp if status is Status.SENT else None
             noun = "contact" if changed == 1 else "contacts"
             self._remember(UndoStep("bulk", f"{changed:,} {noun} marked {status.label}", status,
                                     stamped, tuple(before)))
-        return changed
+        return outcome
 
     # --- undo ----------------------------------------------------------------------
     def _remember(self, step: UndoStep) -> None:
@@ -270,15 +314,26 @@ class ContactService:
             raise UserError(f"not an email address: {clean['email'][:60]!r}")
         return clean
 
-    def edit_contact(self, domain: str, changes: dict[str, str]) -> list[str]:
-        """Validate and store edited fields; returns the names that changed."""
+    def edit_contact(self, domain: str, changes: dict[str, str], *,
+                     seen_version: int | None = None) -> list[str]:
+        """Validate and store edited fields; returns the names that changed. Only while the
+        contact is at `seen_version` (the editor's) or the version read here: else
+        ChangedElsewhere, nothing written."""
         clean = self.clean_edit(changes)
         try:
             with database_errors(self.store):
-                before = self.store.contacts.fields_of(domain, list(clean))
-                changed = self.store.contacts.update_fields(domain, clean)
+                before = self.store.contacts.fields_of(domain, [*clean, "version"])
+                seen_version = self._as_seen(domain, seen_version)
+                if seen_version is None:
+                    seen_version = int(before["version"] or 0)
+                changed = self.store.contacts.update_fields(domain, clean,
+                                                            seen_version=seen_version)
+                if changed:
+                    self._moved(domain, seen_version)
         except NotFound as exc:
             raise UserError(str(exc)) from None
+        except Stale:
+            raise ChangedElsewhere(1, domain) from None
         if changed:
             what = ", ".join(c.replace("_", " ") for c in changed)
             self._remember(UndoStep("edit", f"{domain}: edit of {what}", domain=domain,
@@ -286,12 +341,19 @@ class ContactService:
                                     fields_after={k: clean[k] for k in changed}))
         return changed
 
-    def set_do_not_contact(self, domain: str, flag: bool) -> bool:
+    def set_do_not_contact(self, domain: str, flag: bool, *,
+                           seen_version: int | None = None) -> bool:
         try:
             with database_errors(self.store):
-                changed = self.store.contacts.set_do_not_contact(domain, flag)
+                seen_version = self._as_seen(domain, seen_version)
+                changed = self.store.contacts.set_do_not_contact(domain, flag,
+                                                                 seen_version=seen_version)
+                if changed and seen_version is not None:
+                    self._moved(domain, seen_version)
         except NotFound as exc:
             raise UserError(str(exc)) from None
+        except Stale:
+            raise ChangedElsewhere(1, domain) from None
         if changed:
             state = "do not contact" if flag else "contactable again"
             self._remember(UndoStep("dnc", f"{domain}: {state}", domain=domain, flag=flag))

@@ -141,6 +141,7 @@ def detail_dict(d: ContactDetail) -> dict:
                 "from_status": e.from_status.value if e.from_status else None,
                 "to_status": e.to_status.value if e.to_status else None,
                 "detail": e.detail,
+                "actor": e.actor,
             }
             for e in d.events
         ],

@@ -137,7 +137,7 @@ class AnalyticsQueries:
 
 EDGE = 2_000  # rows from either end served by LIMIT/OFFSET; deeper ones by a snapshot of ids
 _FEED_COLUMNS = ('e.id, e.at, e.kind, e.from_status, e.to_status, e.detail, c.domain, '
-                 'c.business_name')
+                 'c.business_name, e.actor, c.version')
 
 
 class FeedWindow:
@@ -225,4 +225,5 @@ class FeedWindow:
 
 def _feed_row(t: tuple) -> FeedRow:
     return FeedRow(id=int(t[0]), at=_dt(t[1]), kind=t[2] or "", from_status=t[3],
-                   to_status=t[4], detail=t[5] or "", domain=t[6] or "", business_name=t[7] or "")
+                   to_status=t[4], detail=t[5] or "", domain=t[6] or "", business_name=t[7] or "",
+                   actor=t[8] or "", version=int(t[9] or 0))

@@ -8,6 +8,13 @@ What one change does is the same as the per-row path (contacts.py `_apply_change
   when that message is a follow-up, counts it;
 - the per-status counters stay right (their triggers fire on the UPDATE, SQLite).
 
+No blind overwrites: with `versions` (what the screen showed for each selected row) a row
+applies only while it still has that version; with `within` (the SQL of the filter the user
+acted on) only while it still matches the filter. Both are checked inside the same set-based
+statements (a correlated look-up per row, no extra pass); rows that fail are left alone and
+counted as `skipped`. On PostgreSQL the chunk's rows are locked first, so the event and the
+update see the same rows.
+
 The ids go into a temporary table chunk by chunk; each chunk runs as set-based statements
 (`INSERT INTO event … SELECT`, one `UPDATE contact`), all inside one transaction, so a
 failure or a cancel leaves the database as it was. Between chunks the caller hears how far
@@ -18,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from peewee import Database, SqliteDatabase
 
@@ -30,6 +38,32 @@ Progress = Callable[[int, int], None]  # (contacts done, contacts in all)
 
 class BulkCancelled(Exception):
     """The caller cancelled between chunks; nothing was changed (rolled back)."""
+
+
+class BulkOutcome(NamedTuple):
+    changed: int  # moved to the new status
+    skipped: int  # changed by someone else since they were seen: left alone
+
+
+class Guard(NamedTuple):
+    """The "still what the user saw" condition on a contact row named `t` (SQL, params)."""
+
+    versions: bool = False  # bulk_ids.version holds the version each row was seen at
+    within: tuple[str, list] | None = None  # a filter condition on alias t1, re-checked
+
+    @property
+    def active(self) -> bool:
+        return self.versions or self.within is not None
+
+    def sql(self, t: str) -> tuple[str, list]:
+        parts, params = [], []
+        if self.versions:
+            parts.append(f"{t}.version = (SELECT b2.version FROM bulk_ids b2 WHERE b2.id = {t}.id)")
+        if self.within is not None:
+            cond, cond_params = self.within
+            parts.append(f"EXISTS (SELECT 1 FROM contact t1 WHERE t1.id = {t}.id AND {cond})")
+            params.extend(cond_params)
+        return (" AND " + " AND ".join(parts) if parts else ""), params
 
 
 def _sqlite(db: Database) -> bool:
@@ -45,20 +79,30 @@ def _stamp(db: Database, when: datetime):
 def _prepare(db: Database) -> None:
     """The scratch tables, private to this connection (dropped with it)."""
     if _sqlite(db):
-        db.execute_sql("CREATE TEMP TABLE IF NOT EXISTS bulk_ids (id INTEGER PRIMARY KEY)")
+        db.execute_sql("CREATE TEMP TABLE IF NOT EXISTS bulk_ids "
+                       "(id INTEGER PRIMARY KEY, version INTEGER)")
         db.execute_sql("CREATE TEMP TABLE IF NOT EXISTS bulk_pending "
                        "(contact_id INTEGER PRIMARY KEY, message_id INTEGER, kind TEXT)")
     else:
-        db.execute_sql("CREATE TEMP TABLE IF NOT EXISTS bulk_ids (id BIGINT PRIMARY KEY)")
+        db.execute_sql("CREATE TEMP TABLE IF NOT EXISTS bulk_ids "
+                       "(id BIGINT PRIMARY KEY, version INTEGER)")
         db.execute_sql("CREATE TEMP TABLE IF NOT EXISTS bulk_pending "
                        "(contact_id BIGINT PRIMARY KEY, message_id BIGINT, kind TEXT)")
     db.execute_sql("DELETE FROM bulk_ids")
     db.execute_sql("DELETE FROM bulk_pending")
 
 
-def _load_ids(db: Database, ids: Sequence[int]) -> None:
+def _load_ids(db: Database, ids: Sequence[int], versions: Sequence[int] | None = None) -> None:
     db.execute_sql("DELETE FROM bulk_ids")
-    if _sqlite(db):
+    if versions is not None:
+        if _sqlite(db):
+            db.cursor().executemany("INSERT OR IGNORE INTO bulk_ids (id, version) VALUES (?, ?)",
+                                    zip(ids, versions))
+        else:
+            db.execute_sql("INSERT INTO bulk_ids (id, version) SELECT * FROM "
+                           "unnest(%s::bigint[], %s::int[]) ON CONFLICT DO NOTHING",
+                           (list(ids), list(versions)))
+    elif _sqlite(db):
         db.cursor().executemany("INSERT OR IGNORE INTO bulk_ids (id) VALUES (?)",
                                 ((i,) for i in ids))
     else:
@@ -66,15 +110,29 @@ def _load_ids(db: Database, ids: Sequence[int]) -> None:
                        (list(ids),))
 
 
-def _change_chunk(db: Database, new: Status, now) -> int:
-    """Change the contacts listed in bulk_ids that are not already `new`. Returns how many."""
+def _count_stale(db: Database, new: Status, guard: Guard) -> int:
+    """Rows of the chunk that would change but no longer are what the user saw."""
+    where, params = guard.sql("c")
+    row = db.execute_sql(
+        f"SELECT COUNT(*) FROM bulk_ids b JOIN contact c ON c.id = b.id "
+        f"WHERE c.status <> {db.param} AND NOT (1 = 1{where})", (new.value, *params)).fetchone()
+    return int(row[0])
+
+
+def _change_chunk(db: Database, new: Status, now, actor: str = "",
+                  guard: Guard = Guard()) -> int:
+    """Change the contacts listed in bulk_ids that are not already `new` (and pass the
+    guard). Returns how many."""
     p = db.param
-    target = f"SELECT b.id FROM bulk_ids b JOIN contact c ON c.id = b.id WHERE c.status <> {p}"
+    g_c, g_params = guard.sql("c")
+    g_row, _ = guard.sql("contact")
+    target = (f"SELECT b.id FROM bulk_ids b JOIN contact c ON c.id = b.id "
+              f"WHERE c.status <> {p}{g_c}")
     db.execute_sql(
-        "INSERT INTO event (contact_id, kind, from_status, to_status, detail, at) "
-        f"SELECT c.id, {p}, c.status, {p}, '', {p} FROM contact c "
-        f"WHERE c.id IN (SELECT id FROM bulk_ids) AND c.status <> {p}",
-        (EventKind.STATUS.value, new.value, now, new.value),
+        "INSERT INTO event (contact_id, kind, from_status, to_status, detail, at, actor) "
+        f"SELECT c.id, {p}, c.status, {p}, '', {p}, {p} FROM contact c "
+        f"WHERE c.id IN (SELECT id FROM bulk_ids) AND c.status <> {p}{g_c}",
+        (EventKind.STATUS.value, new.value, now, actor, new.value, *g_params),
     )
     if new is Status.SENT:
         db.execute_sql("DELETE FROM bulk_pending")
@@ -86,7 +144,7 @@ def _change_chunk(db: Database, new: Status, now) -> int:
             "    PARTITION BY m.contact_id ORDER BY m.created_at DESC, m.id DESC) AS rn"
             f"  FROM message m WHERE m.sent_at IS NULL AND m.contact_id IN ({target})"
             ") latest WHERE rn = 1",
-            (new.value,),
+            (new.value, *g_params),
         )
         db.execute_sql(
             f"UPDATE message SET sent_at = {p} "
@@ -96,15 +154,16 @@ def _change_chunk(db: Database, new: Status, now) -> int:
         cursor = db.execute_sql(
             f"UPDATE contact SET status = {p}, updated_at = {p}, last_sent_at = {p}, "
             f"draft_pending = {p}, follow_ups = follow_ups + CASE WHEN id IN "
-            f"(SELECT contact_id FROM bulk_pending WHERE kind = {p}) THEN 1 ELSE 0 END "
-            f"WHERE id IN (SELECT id FROM bulk_ids) AND status <> {p}",
-            (new.value, now, now, False, MessageKind.FOLLOW_UP.value, new.value),
+            f"(SELECT contact_id FROM bulk_pending WHERE kind = {p}) THEN 1 ELSE 0 END, "
+            "version = version + 1 "
+            f"WHERE id IN (SELECT id FROM bulk_ids) AND status <> {p}{g_row}",
+            (new.value, now, now, False, MessageKind.FOLLOW_UP.value, new.value, *g_params),
         )
     else:
         cursor = db.execute_sql(
-            f"UPDATE contact SET status = {p}, updated_at = {p} "
-            f"WHERE id IN (SELECT id FROM bulk_ids) AND status <> {p}",
-            (new.value, now, new.value),
+            f"UPDATE contact SET status = {p}, updated_at = {p}, version = version + 1 "
+            f"WHERE id IN (SELECT id FROM bulk_ids) AND status <> {p}{g_row}",
+            (new.value, now, new.value, *g_params),
         )
     return max(cursor.rowcount, 0)
 
@@ -118,14 +177,20 @@ def change_status_bulk(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     chunk: int | None = None,
-) -> int:
+    versions: Sequence[int] | None = None,
+    within: tuple[str, list] | None = None,
+    actor: str = "",
+) -> BulkOutcome:
     """Move the contacts `ids` to `new`, set-based, in one transaction. Returns how many
-    changed (those already in `new` are not counted). Raises BulkCancelled, having changed
-    nothing, when `cancelled()` turns true between chunks."""
+    changed (those already in `new` are not counted) and how many were skipped because
+    they are no longer what the user saw (`versions`: the version of each id as seen;
+    `within`: a filter condition they must still match, see the module doc). Raises
+    BulkCancelled, having changed nothing, when `cancelled()` turns true between chunks."""
     total = len(ids)
     chunk = chunk or CHUNK
     stamp = _stamp(db, now)
-    changed = 0
+    guard = Guard(versions is not None, within)
+    changed = skipped = 0
     writing = db.atomic(lock_type="IMMEDIATE") if _sqlite(db) else db.atomic()
     with writing:
         _prepare(db)
@@ -134,12 +199,18 @@ def change_status_bulk(
         for start in range(0, total, chunk):
             if cancelled is not None and cancelled():
                 raise BulkCancelled("cancelled: nothing was changed")
-            _load_ids(db, ids[start : start + chunk])
-            changed += _change_chunk(db, new, stamp)
+            _load_ids(db, ids[start : start + chunk],
+                      None if versions is None else versions[start : start + chunk])
+            if guard.active:
+                if not _sqlite(db):  # hold the rows: the count, event and update agree
+                    db.execute_sql("SELECT c.id FROM contact c WHERE c.id IN "
+                                   "(SELECT id FROM bulk_ids) ORDER BY c.id FOR UPDATE")
+                skipped += _count_stale(db, new, guard)
+            changed += _change_chunk(db, new, stamp, actor, guard)
             if progress is not None:
                 progress(min(total, start + chunk), total)
         if cancelled is not None and cancelled():
             raise BulkCancelled("cancelled: nothing was changed")
         db.execute_sql("DELETE FROM bulk_ids")
         db.execute_sql("DELETE FROM bulk_pending")
-    return changed
+    return BulkOutcome(changed, skipped)

@@ -21,9 +21,19 @@ from ..domain.model import (
 )
 from ..domain.pipeline import Before, StatusChange, UndoStep, plan_status_change
 from . import undo as undo_ops
-from .errors import NotFound
+from .errors import NotFound, Stale
 from .models import Contact, Event, Message, Reply
-from .queries import ROW_FIELDS, _dt, _sentiment, _status, combine, order_by, to_row, where_clauses
+from .queries import (
+    ROW_FIELDS,
+    _dt,
+    _sentiment,
+    _status,
+    bumped,
+    combine,
+    order_by,
+    to_row,
+    where_clauses,
+)
 from .sqlite import counters
 
 
@@ -44,9 +54,11 @@ def _safe_kind(enum, value, default):
 class ContactRepo:
     """Queries and transitions over one database. Safe to share across threads."""
 
-    def __init__(self, db: Database, clock: Callable[[], datetime] = datetime.now) -> None:
+    def __init__(self, db: Database, clock: Callable[[], datetime] = datetime.now,
+                 actor: str = "") -> None:
         self.db = db
         self.clock = clock
+        self.actor = actor  # who the events say did it (config `user_name`)
 
     def now(self) -> datetime:
         return self.clock().replace(microsecond=0)
@@ -123,6 +135,7 @@ class ContactRepo:
                 from_status=_status(e.from_status) if e.from_status else None,
                 to_status=_status(e.to_status) if e.to_status else None,
                 detail=e.detail,
+                actor=e.actor or "",
             )
             for e in Event.select().where(Event.contact == c.id)
             .order_by(Event.at, Event.id).execute(self.db)
@@ -147,12 +160,33 @@ class ContactRepo:
 
     # --- writing ---------------------------------------------------------------
     def change_status(
-        self, domain: str, new: Status, at: datetime | None = None
+        self, domain: str, new: Status, at: datetime | None = None, *,
+        seen_version: int | None = None, seen_status: Status | None = None,
     ) -> StatusChange:
-        """Move one contact; logs an Event; `sent` stamps last sent and the pending message."""
+        """Move one contact; logs an Event; `sent` stamps last sent and the pending message.
+
+        Conditional: with `seen_version` (what the screen showed) or `seen_status`, a row
+        that no longer has it raises Stale; and the write itself applies only to the
+        version read here, so a change committed in between is never overwritten."""
         with self._writing():
             c = self._get(domain)
+            self._check_seen(c, seen_version, seen_status)
             return self._apply_change(c, new, at)
+
+    @staticmethod
+    def _check_seen(c: Contact, seen_version: int | None, seen_status: Status | None) -> None:
+        if seen_version is not None and int(c.version or 0) != seen_version:
+            raise Stale(c.domain)
+        if seen_status is not None and _status(c.status) is not seen_status:
+            raise Stale(c.domain)
+
+    def _update_seen(self, c: Contact, updates: dict) -> None:
+        """Write `updates` to the contact only if it still has the version read as `c`
+        (raises Stale otherwise, rolling back the caller's transaction)."""
+        n = Contact.update(bumped(updates)).where(
+            Contact.id == c.id, Contact.version == int(c.version or 0)).execute(self.db)
+        if not n:
+            raise Stale(c.domain)
 
     def change_status_many(self, ids: list[int], new: Status) -> int:
         """Bulk move; one transaction; returns how many contacts changed."""
@@ -184,13 +218,14 @@ class ContactRepo:
                 if pending.kind == MessageKind.FOLLOW_UP.value:
                     updates[Contact.follow_ups] = Contact.follow_ups + 1
             updates[Contact.draft_pending] = False
-        Contact.update(updates).where(Contact.id == c.id).execute(self.db)
+        self._update_seen(c, updates)
         Event.insert(
             contact=c.id,
             kind=EventKind.STATUS.value,
             from_status=change.from_status.value,
             to_status=change.to_status.value,
             at=change.at,
+            actor=self.actor,
         ).execute(self.db)
         return change
 
@@ -218,43 +253,48 @@ class ContactRepo:
         with self._writing():
             return undo_ops.undo(self, step)
 
-    def update_fields(self, domain: str, changes: dict[str, str]) -> list[str]:
+    def update_fields(self, domain: str, changes: dict[str, str], *,
+                      seen_version: int | None = None) -> list[str]:
         """Edit contact fields (already validated/sanitized); logs one Event. Returns the
-        names of the fields that actually changed."""
+        names of the fields that actually changed. Stale if the contact is no longer at
+        `seen_version` (or changes while this runs)."""
         allowed = {"business_name", "contact_name", "email", "phone", "notes"}
         unknown = set(changes) - allowed
         if unknown:
             raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
         with self._writing():
             c = self._get(domain)
+            self._check_seen(c, seen_version, None)
             changed = [k for k, v in changes.items() if getattr(c, k) != v]
             if not changed:
                 return []
             updates = {getattr(Contact, k): changes[k] for k in changed}
             updates[Contact.updated_at] = self.now()
-            Contact.update(updates).where(Contact.id == c.id).execute(self.db)
+            self._update_seen(c, updates)
             Event.insert(
                 contact=c.id,
                 kind=EventKind.EDIT.value,
                 detail="edited " + ", ".join(k.replace("_", " ") for k in changed),
                 at=self.now(),
+                actor=self.actor,
             ).execute(self.db)
             return changed
 
-    def set_do_not_contact(self, domain: str, flag: bool) -> bool:
-        """Mark or clear do-not-contact; returns whether it changed."""
+    def set_do_not_contact(self, domain: str, flag: bool, *,
+                           seen_version: int | None = None) -> bool:
+        """Mark or clear do-not-contact; returns whether it changed (Stale as above)."""
         with self._writing():
             c = self._get(domain)
+            self._check_seen(c, seen_version, None)
             if bool(c.do_not_contact) == flag:
                 return False
-            Contact.update(do_not_contact=flag, updated_at=self.now()).where(
-                Contact.id == c.id
-            ).execute(self.db)
+            self._update_seen(c, {Contact.do_not_contact: flag, Contact.updated_at: self.now()})
             Event.insert(
                 contact=c.id,
                 kind=EventKind.EDIT.value,
                 detail="marked do not contact" if flag else "cleared do not contact",
                 at=self.now(),
+                actor=self.actor,
             ).execute(self.db)
             return True
 

@@ -229,8 +229,15 @@ def _v6_reply_labels_and_snooze(db: Database) -> None:
         db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {kind}')
 
 
-def _v7_reserved(db: Database) -> None:
-    """Reserved: replaced at merge (another branch adds the real step 7)."""
+def _v7_versions_actors_and_notify(db: Database) -> None:
+    """Contacts get a version (every write bumps it: conditional writes check it), events
+    the name of who did it; on PostgreSQL, writes to the watched tables NOTIFY listeners
+    (store/postgres/watch.py) so open apps refresh."""
+    db.execute_sql('ALTER TABLE "contact" ADD COLUMN "version" INTEGER NOT NULL DEFAULT 0')
+    db.execute_sql('ALTER TABLE "event" ADD COLUMN "actor" VARCHAR(64) NOT NULL DEFAULT \'\'')
+    from .postgres import watch as pg_watch
+
+    pg_watch.install(db)
 
 
 def _v8_shared_settings(db: Database) -> None:
@@ -249,7 +256,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (4, "postgres_sort_indexes", _v4_postgres_sort_indexes),
     (5, "message_model_and_research", _v5_message_model_and_research),
     (6, "reply_labels_and_snooze", _v6_reply_labels_and_snooze),
-    (7, "reserved", _v7_reserved),  # replaced at merge
+    (7, "versions_actors_and_notify", _v7_versions_actors_and_notify),
     (8, "shared_settings", _v8_shared_settings),
 ]
 LATEST = 1 + len(MIGRATIONS)
@@ -282,6 +289,9 @@ def migrate(db: Database, now: Callable[[], datetime] = datetime.now,
             counters.install(db)
             domain_index.install(db)
             _v4_postgres_sort_indexes(db)
+            from .postgres import watch as pg_watch
+
+            pg_watch.install(db)
             SchemaVersion.insert(version=LATEST, applied_at=now().replace(microsecond=0)).execute(db)
             return [LATEST]
         if version > LATEST:

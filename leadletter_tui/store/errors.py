@@ -3,3 +3,8 @@
 
 class NotFound(LookupError):
     """No contact with that domain; str() is the user-facing reason."""
+
+
+class Stale(Exception):
+    """The contact is no longer what the caller saw (someone else changed it since):
+    nothing was written."""

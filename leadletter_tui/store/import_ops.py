@@ -30,12 +30,12 @@ def _fill_sql(mark: str) -> str:
         f"{f} = CASE WHEN COALESCE({f}, '') = '' THEN {mark} ELSE {f} END" for f in MERGE_FIELDS
     )
     return (f'UPDATE "{Contact._meta.table_name}" SET {guarded}, extra = {mark}, '
-            f"updated_at = {mark} WHERE id = {mark}")
+            f"updated_at = {mark}, version = version + 1 WHERE id = {mark}")
 
 
 def _event_sql(mark: str) -> str:
-    return (f'INSERT INTO "{Event._meta.table_name}" (contact_id, kind, detail, at) '
-            f"VALUES ({mark}, {mark}, {mark}, {mark})")
+    return (f'INSERT INTO "{Event._meta.table_name}" (contact_id, kind, detail, at, actor) '
+            f"VALUES ({mark}, {mark}, {mark}, {mark}, {mark})")
 
 
 class SqliteOps:
@@ -180,10 +180,11 @@ class PortableOps:
                 changes[column] = Case(None, [(column == "", value)], column)
             changes[Contact.extra] = row[5]
             changes[Contact.updated_at] = row[6]
+            changes[Contact.version] = Contact.version + 1
             Contact.update(changes).where(Contact.id == row[7]).execute(self.db)
 
     def events(self, rows: list[tuple]) -> None:
-        fields = [Event.contact, Event.kind, Event.detail, Event.at]
+        fields = [Event.contact, Event.kind, Event.detail, Event.at, Event.actor]
         for start in range(0, len(rows), 500):
             Event.insert_many(rows[start : start + 500], fields=fields).execute(self.db)
 

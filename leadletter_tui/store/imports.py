@@ -66,8 +66,9 @@ class ContactMerger:
     """
 
     def __init__(self, db: Database, now: datetime, *, dry_run: bool = False,
-                 expected_rows: int | None = None) -> None:
+                 expected_rows: int | None = None, actor: str = "") -> None:
         self.db = db
+        self.actor = actor  # who the events say did it
         self.dry_run = dry_run
         self.expected_rows = expected_rows
         self.sqlite = isinstance(db, SqliteDatabase)
@@ -165,7 +166,8 @@ class ContactMerger:
             elif s[FILLED]:
                 updates.append((*s[FIELDS], extra(s), stamp, s[ID]))
                 if s[ID] < self._first_new_id:  # a contact that existed before this import
-                    events.append((s[ID], edit, rule.filled_detail(s[FILLED]), stamp))
+                    events.append((s[ID], edit, rule.filled_detail(s[FILLED]), stamp,
+                                   self.actor))
         if inserts:
             self.ops.insert(inserts)
         if updates:

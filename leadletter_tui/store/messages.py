@@ -13,7 +13,7 @@ from peewee import Database, SqliteDatabase, fn
 from ..domain.model import EventKind, MessageInfo, MessageKind, Status
 from .contacts import NotFound, _safe_kind
 from .models import Contact, Event, Message
-from .queries import _dt, _status
+from .queries import _dt, _status, bumped
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +68,11 @@ class Stored:
 class MessageRepo:
     """Queries and writes on messages (and the contact a first message creates)."""
 
-    def __init__(self, db: Database, clock: Callable[[], datetime] = datetime.now) -> None:
+    def __init__(self, db: Database, clock: Callable[[], datetime] = datetime.now,
+                 actor: str = "") -> None:
         self.db = db
         self.clock = clock
+        self.actor = actor  # who the events say did it
 
     def now(self) -> datetime:
         return self.clock().replace(microsecond=0)
@@ -128,7 +130,8 @@ class MessageRepo:
                     status=Status.READY.value, created_at=now, updated_at=now,
                 ).execute(self.db)
                 Event.insert(contact=cid, kind=EventKind.CREATED.value, to_status=Status.READY.value,
-                             detail="created by generating its first message", at=now).execute(self.db)
+                             detail="created by generating its first message", at=now,
+                             actor=self.actor).execute(self.db)
                 created, business = True, new_contact.business_name
             else:
                 cid, business = c.id, c.business_name
@@ -144,14 +147,15 @@ class MessageRepo:
                             updates[getattr(Contact, name)] = value
                             if name == "business_name":
                                 business = value
-                Contact.update(updates).where(Contact.id == cid).execute(self.db)
+                Contact.update(bumped(updates)).where(Contact.id == cid).execute(self.db)
             Message.insert(
                 contact=cid, kind=message.kind.value, subject=message.subject, body=message.body,
                 angle=message.angle, framework=message.framework, category=message.category,
                 model=message.model, research=message.research, created_at=now,
             ).execute(self.db)
             mark = Event.insert(contact=cid, kind=EventKind.MESSAGE.value,
-                                detail=event_detail[:300], at=now).execute(self.db)
+                                detail=event_detail[:300], at=now,
+                                actor=self.actor).execute(self.db)
         return Stored(cid, created, business, int(mark))
 
     def update_draft(self, domain: str, subject: str, body: str) -> bool:
@@ -167,14 +171,17 @@ class MessageRepo:
             if pending is None:
                 return False
             Message.update(subject=subject, body=body).where(Message.id == pending).execute(self.db)
+            Contact.update(bumped({Contact.updated_at: self.now()})).where(
+                Contact.id == contact).execute(self.db)
             Event.insert(contact=contact, kind=EventKind.EDIT.value, detail="edited the draft",
-                         at=self.now()).execute(self.db)
+                         at=self.now(), actor=self.actor).execute(self.db)
             return True
 
     def set_draft_pending(self, domain: str, pending: bool) -> bool:
         """Mark or clear "an unsent follow-up draft exists"; returns whether it changed."""
         with self._writing():
-            n = (Contact.update(draft_pending=pending, updated_at=self.now())
+            n = (Contact.update(bumped({Contact.draft_pending: pending,
+                                        Contact.updated_at: self.now()}))
                  .where(Contact.domain == domain, Contact.draft_pending != pending)
                  .execute(self.db))
             if not n and Contact.select().where(Contact.domain == domain).count(self.db) == 0:

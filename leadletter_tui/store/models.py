@@ -53,6 +53,9 @@ class Contact(BaseModel):
     # Follow-ups wait until then (an out-of-office note's return date + 1 day). Added in
     # v5: new columns go last, where ALTER TABLE puts them on an upgraded database.
     snoozed_until = DateTimeField(null=True)
+    # v7: bumped by every write to the contact; a write from a screen applies only while
+    # the row still has the version the user saw (store/contacts.py, "no blind overwrites").
+    version = IntegerField(default=0, constraints=[SQL("DEFAULT 0")])
 
     class Meta:
         indexes = (
@@ -98,6 +101,8 @@ class Event(BaseModel):
     to_status = CharField(max_length=10, null=True)
     detail = CharField(max_length=300, default="")
     at = DateTimeField(index=True)
+    # v7: who did it (config `user_name`, passed to the Store); '' for older events.
+    actor = CharField(max_length=64, default="", constraints=[SQL("DEFAULT ''")])
 
 
 class Setting(BaseModel):

@@ -100,3 +100,9 @@ def order_by(sort: Sort, db: Database | None = None, *, reverse: bool = False) -
     return [column.asc(nulls=nulls), Contact.id.asc()]
 
 
+def bumped(updates: dict) -> dict:
+    """`updates` for a Contact.update that also bumps the row's version: every write to a
+    contact goes through here (or says `version = version + 1` in its SQL), so the version
+    a user saw proves the row is unchanged since."""
+    updates[Contact.version] = Contact.version + 1
+    return updates

@@ -16,7 +16,7 @@ from peewee import Database, fn
 from ..domain.model import EventKind, ReplyInfo, Sentiment, Status
 from .contacts import ContactRepo, NotFound, reply_info
 from .models import Contact, Event, Reply
-from .queries import _dt, _status
+from .queries import _dt, _status, bumped
 
 USER = "user"  # labelled_by of a manual correction
 OUT_OF_OFFICE = "out_of_office"
@@ -37,7 +37,7 @@ class ReplyRepo:
 
     def _log(self, contact_id: int, kind: EventKind, detail: str, **statuses) -> None:
         Event.insert(contact=contact_id, kind=kind.value, detail=detail[:_DETAIL_MAX],
-                     at=self.now(), **statuses).execute(self.db)
+                     at=self.now(), actor=self.contacts.actor, **statuses).execute(self.db)
 
     # --- reading ---------------------------------------------------------------------------
     def _row(self, reply_id: int) -> tuple[Reply, Contact]:
@@ -82,7 +82,8 @@ class ReplyRepo:
             self._log(c.id, EventKind.REPLY, "reply received")
             if _status(c.status) in (Status.READY, Status.SENT):
                 self.contacts._apply_change(c, Status.REPLIED, None)
-            Contact.update(last_reply_at=now, updated_at=now).where(Contact.id == c.id).execute(self.db)
+            Contact.update(bumped({Contact.last_reply_at: now, Contact.updated_at: now})).where(
+                Contact.id == c.id).execute(self.db)
             return reply_info(Reply.select().where(Reply.id == reply_id).first(self.db), c.domain)
 
     def set_label(self, reply_id: int, sentiment: Sentiment, *, reason: str, labelled_by: str,
@@ -133,7 +134,8 @@ class ReplyRepo:
         """The contact shows its latest reply's label."""
         latest = self._latest_of(c.id)
         if latest is not None and latest.id == reply_id:
-            Contact.update(sentiment=sentiment.value, updated_at=self.now()).where(
+            Contact.update(bumped({Contact.sentiment: sentiment.value,
+                                   Contact.updated_at: self.now()})).where(
                 Contact.id == c.id).execute(self.db)
 
     def _last_real_reply_at(self, contact_id: int, without: int | None = None) -> datetime | None:
@@ -151,7 +153,8 @@ class ReplyRepo:
         c = Contact.select().where(Contact.id == c.id).first(self.db)
         if _status(c.status) in (Status.READY, Status.SENT):
             self.contacts._apply_change(c, Status.REPLIED, None)
-        Contact.update(last_reply_at=self._last_real_reply_at(c.id), updated_at=self.now()).where(
+        Contact.update(bumped({Contact.last_reply_at: self._last_real_reply_at(c.id),
+                               Contact.updated_at: self.now()})).where(
             Contact.id == c.id).execute(self.db)
 
     def not_a_reply(self, reply_id: int) -> Status:
@@ -176,7 +179,7 @@ class ReplyRepo:
                 self._log(c.id, EventKind.STATUS, "out-of-office note, not a reply",
                           from_status=status.value, to_status=back.value)
                 status = back
-            Contact.update(updates).where(Contact.id == c.id).execute(self.db)
+            Contact.update(bumped(updates)).where(Contact.id == c.id).execute(self.db)
             return status
 
     def snooze(self, domain: str, until: datetime | None) -> bool:
@@ -188,7 +191,8 @@ class ReplyRepo:
                 current = datetime.fromisoformat(str(current))
             if current == until:
                 return False
-            Contact.update(snoozed_until=until, updated_at=self.now()).where(
+            Contact.update(bumped({Contact.snoozed_until: until,
+                                   Contact.updated_at: self.now()})).where(
                 Contact.id == c.id).execute(self.db)
             what = (f"follow-ups snoozed until {until.date().isoformat()}" if until
                     else "follow-up snooze cleared")

@@ -8,7 +8,8 @@ from datetime import datetime
 from ..domain.model import ContactRow, Sentiment, Status
 
 ROW_COLUMNS = ("id", "domain", "business_name", "contact_name", "email", "phone", "status",
-               "last_sent_at", "follow_ups", "sentiment", "do_not_contact", "created_at")
+               "last_sent_at", "follow_ups", "sentiment", "do_not_contact", "created_at",
+               "version")
 """The contact columns a table row is read from, in `to_row`'s order."""
 
 
@@ -47,4 +48,5 @@ def to_row(t: tuple) -> ContactRow:
         sentiment=_sentiment(t[9]),
         do_not_contact=bool(t[10]),
         created_at=_dt(t[11]),
+        version=int(t[12] or 0) if len(t) > 12 else 0,
     )

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 from peewee import Database, PeeweeException
 
 from ..domain.filters import ContactFilter, Sort
-from .contacts import ContactRepo, NotFound
+from .contacts import ContactRepo, NotFound, Stale
 from .db import (
     DatabaseTarget,
     StoreError,
@@ -49,34 +49,36 @@ from .window import ContactWindow
 
 if TYPE_CHECKING:  # loaded on first use: `list` and the TUI's first paint never need them
     from . import bulk
-    from .bulk_status import Progress
+    from .bulk_status import BulkOutcome, Progress
     from .analytics import AnalyticsQueries
     from .imports import ContactMerger
     from .messages import MessageRepo
 
-__all__ = ["NotFound", "Store", "StoreError"]
+__all__ = ["NotFound", "Stale", "Store", "StoreError"]
 
 
 class Store:
     """One database. Safe to share across threads (each thread gets its own connection)."""
 
     def __init__(self, db: Database, target: DatabaseTarget,
-                 clock: Callable[[], datetime] = datetime.now) -> None:
+                 clock: Callable[[], datetime] = datetime.now, actor: str = "") -> None:
         self.db = db
         self.target = target
         self.clock = clock
-        self.contacts = ContactRepo(db, clock)
+        self.actor = actor[:64]  # who the events this Store writes say did it
+        self.contacts = ContactRepo(db, clock, self.actor)
         self._messages: MessageRepo | None = None
         self._replies = None  # ReplyRepo, loaded on first use (start-up never needs it)
         self._shared = None  # SharedSettingRepo, loaded on first use
 
     @classmethod
     def open(cls, url: str, *, create: bool = True, busy_timeout_ms: int = 5000,
-             clock: Callable[[], datetime] = datetime.now) -> Store:
-        """Connect, check and migrate. Raises StoreError (one line for the user)."""
+             clock: Callable[[], datetime] = datetime.now, actor: str = "") -> Store:
+        """Connect, check and migrate. Raises StoreError (one line for the user).
+        `actor`: the name events written through this Store record (config `user_name`)."""
         target = parse_url(url)
         db = open_database(url, create=create, busy_timeout_ms=busy_timeout_ms)
-        return cls(db, target, clock)
+        return cls(db, target, clock, actor)
 
     @property
     def display(self) -> str:
@@ -116,7 +118,7 @@ class Store:
         if self._replies is None:
             from .replies import ReplyRepo
 
-            self._replies = ReplyRepo(self.db, self.contacts, self.clock)
+            self._replies = ReplyRepo(self.db, self.contacts, self.clock)  # actor: contacts
         return self._replies
 
     @property
@@ -134,7 +136,7 @@ class Store:
         if self._messages is None:
             from .messages import MessageRepo
 
-            self._messages = MessageRepo(self.db, self.clock)
+            self._messages = MessageRepo(self.db, self.clock, self.actor)
         return self._messages
 
     def window(self, flt: ContactFilter, sort: Sort) -> ContactWindow:
@@ -153,7 +155,8 @@ class Store:
         """A context manager merging imported rows, all or nothing (see imports.py)."""
         from .imports import ContactMerger
 
-        return ContactMerger(self.db, self.now(), dry_run=dry_run, expected_rows=expected_rows)
+        return ContactMerger(self.db, self.now(), dry_run=dry_run, expected_rows=expected_rows,
+                             actor=self.actor)
 
     def next_contact_id(self) -> int:
         from . import bulk
@@ -172,13 +175,46 @@ class Store:
         return bulk.insert_batches(self.db, batches, defer_indexes=defer_indexes)
 
     def change_status_bulk(self, ids, status, *, progress: Progress | None = None,
-                           cancelled: Callable[[], bool] | None = None) -> int:
+                           cancelled: Callable[[], bool] | None = None,
+                           versions=None, within: ContactFilter | None = None,
+                           at: datetime | None = None) -> BulkOutcome:
         """Move many contacts to `status`, set-based, all or nothing (bulk_status.py).
-        Returns how many changed; raises bulk_status.BulkCancelled if cancelled."""
+        Only rows still at `versions` (parallel to `ids`, as seen) and still matching
+        `within` (the filter acted on) change; the others are counted as skipped.
+        Returns (changed, skipped); raises bulk_status.BulkCancelled if cancelled."""
         from . import bulk_status
 
-        return bulk_status.change_status_bulk(self.db, ids, status, self.now(),
-                                              progress=progress, cancelled=cancelled)
+        return bulk_status.change_status_bulk(
+            self.db, ids, status, at or self.now(), progress=progress, cancelled=cancelled,
+            versions=versions, within=self._filter_sql(within), actor=self.actor)
+
+    def _filter_sql(self, flt: ContactFilter | None) -> tuple[str, list] | None:
+        """A filter's condition as SQL on the alias t1 (re-checked inside a bulk UPDATE)."""
+        if flt is None:
+            return None
+        from .queries import combine, where_clauses
+
+        cond = combine(where_clauses(self.db, flt))
+        if cond is None:
+            return None
+        sql, params = self.db.get_sql_context().sql(cond).query()
+        if self.target.kind == "sqlite":  # stored as text: compare text
+            params = [str(p) if isinstance(p, datetime) else p for p in params]
+        return sql, list(params)
+
+    def watch(self):
+        """A change watcher for this database: `changed()` says (cheaply, without blocking)
+        whether another session, process or thread committed since the last call;
+        `close()` stops it. SQLite: PRAGMA data_version (sqlite/watch.py); PostgreSQL:
+        LISTEN/NOTIFY on a thread of its own, polling if LISTEN is unavailable
+        (postgres/watch.py)."""
+        if self.target.kind == "sqlite":
+            from .sqlite.watch import SqliteWatch
+
+            return SqliteWatch(self.target.path)
+        from .postgres.watch import PgWatch
+
+        return PgWatch(self.db, self.target.url)
 
     def export_records(self, flt: ContactFilter, sort: Sort, ids=None):
         """Every field of the filter's contacts (only `ids`), streamed (export_rows.py)."""

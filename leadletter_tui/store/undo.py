@@ -2,8 +2,11 @@
 
 A change records what it overwrote (`before_change`, `fields_of`) in an `UndoStep` kept by
 the service for the session; `undo` restores it inside the caller's write transaction, only
-where the contact still shows what the change left, and logs what it did as events (the
-history stays truthful: "sent → ready, undo")."""
+where the contact still shows what the change left (its status and, when the change stamped
+it, its last-sent time; the fields an edit wrote; the do-not-contact flag), and logs what it
+did as events (the history stays truthful: "sent → ready, undo"). Each restoring UPDATE is
+itself conditional on the version just read, so a write committed meanwhile by another
+session is never overwritten (it is counted as "changed since")."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..domain.model import EventKind, Status
 from ..domain.pipeline import Before, UndoStep
 from .models import Contact, Event, Message
-from .queries import _status
+from .queries import _dt, _status, bumped
 
 if TYPE_CHECKING:
     from .contacts import ContactRepo
@@ -50,31 +53,36 @@ def _undo_status(repo: ContactRepo, step: UndoStep) -> tuple[int, int]:
     befores = list(step.before)
     for start in range(0, len(befores), BATCH):
         batch = {b.id: b for b in befores[start:start + BATCH]}
-        stamps = dict(Contact.select(Contact.id, Contact.last_sent_at)
-                      .where(Contact.id.in_(list(batch)), Contact.status == step.to_status.value)
-                      .tuples().execute(repo.db))
-        still = list(stamps)
+        found = (Contact.select(Contact.id, Contact.last_sent_at, Contact.version)
+                 .where(Contact.id.in_(list(batch)), Contact.status == step.to_status.value)
+                 .tuples().execute(repo.db))
+        stamps, versions = {}, {}
+        for cid, last_sent, version in found:
+            if step.stamped_at is not None and _dt(last_sent) != step.stamped_at:
+                continue  # sent again since (another stamp): not the state the change left
+            stamps[cid], versions[cid] = last_sent, int(version or 0)
+        still = []
+        for cid in stamps:  # one guarded statement a row: the version read must still hold
+            b = batch[cid]
+            values = {Contact.status: b.status.value, Contact.updated_at: now}
+            if step.stamped_at is not None:  # the change stamped last sent: put every value back
+                values.update({Contact.last_sent_at: b.last_sent_at,
+                               Contact.follow_ups: b.follow_ups,
+                               Contact.draft_pending: b.draft_pending})
+            if not Contact.update(bumped(values)).where(
+                    Contact.id == cid, Contact.version == versions[cid]).execute(repo.db):
+                continue
+            still.append(cid)
+            if step.stamped_at is not None and stamps[cid] is not None:
+                # the message that stamp marked sent is unsent again
+                Message.update(sent_at=None).where(
+                    Message.contact == cid, Message.sent_at == stamps[cid]).execute(repo.db)
         if not still:
             continue
-        if step.stamped_at is not None:  # the change stamped last sent: put every value back
-            for cid in still:
-                b = batch[cid]
-                Contact.update(status=b.status.value, last_sent_at=b.last_sent_at,
-                               follow_ups=b.follow_ups, draft_pending=b.draft_pending,
-                               updated_at=now).where(Contact.id == cid).execute(repo.db)
-                if stamps[cid] is not None:  # the message that stamp marked sent is unsent again
-                    Message.update(sent_at=None).where(
-                        Message.contact == cid, Message.sent_at == stamps[cid]).execute(repo.db)
-        else:  # only the status moved: one statement per former status
-            by_status: dict[Status, list[int]] = {}
-            for cid in still:
-                by_status.setdefault(batch[cid].status, []).append(cid)
-            for status, group in by_status.items():
-                Contact.update(status=status.value, updated_at=now).where(
-                    Contact.id.in_(group)).execute(repo.db)
         Event.insert_many([
             {"contact": cid, "kind": EventKind.STATUS.value, "from_status": step.to_status.value,
-             "to_status": batch[cid].status.value, "detail": "undo", "at": now}
+             "to_status": batch[cid].status.value, "detail": "undo", "at": now,
+             "actor": repo.actor}
             for cid in still
         ]).execute(repo.db)
         restored += len(still)
@@ -86,11 +94,12 @@ def _undo_dnc(repo: ContactRepo, step: UndoStep) -> tuple[int, int]:
     if bool(c.do_not_contact) != step.flag:
         return 0, 1
     flag = not step.flag
-    Contact.update(do_not_contact=flag, updated_at=repo.now()).where(
-        Contact.id == c.id).execute(repo.db)
+    if not Contact.update(bumped({Contact.do_not_contact: flag, Contact.updated_at: repo.now()})
+                          ).where(Contact.id == c.id, Contact.version == c.version).execute(repo.db):
+        return 0, 1
     what = "marked do not contact" if flag else "cleared do not contact"
     Event.insert(contact=c.id, kind=EventKind.EDIT.value, detail=f"undo: {what}",
-                 at=repo.now()).execute(repo.db)
+                 at=repo.now(), actor=repo.actor).execute(repo.db)
     return 1, 0
 
 
@@ -100,8 +109,10 @@ def _undo_edit(repo: ContactRepo, step: UndoStep) -> tuple[int, int]:
         return 0, 1
     updates = {getattr(Contact, name): value for name, value in step.fields_before.items()}
     updates[Contact.updated_at] = repo.now()
-    Contact.update(updates).where(Contact.id == c.id).execute(repo.db)
+    if not Contact.update(bumped(updates)).where(
+            Contact.id == c.id, Contact.version == c.version).execute(repo.db):
+        return 0, 1
     names = ", ".join(n.replace("_", " ") for n in step.fields_before)
     Event.insert(contact=c.id, kind=EventKind.EDIT.value, detail=f"undo: restored {names}",
-                 at=repo.now()).execute(repo.db)
+                 at=repo.now(), actor=repo.actor).execute(repo.db)
     return 1, 0

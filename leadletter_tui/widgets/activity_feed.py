@@ -189,7 +189,8 @@ class ActivityFeed(ReportsWorkerErrors, LineCursor, ScrollView, can_focus=True):
             return self._strip(["", "…", "", ""],
                                style + self.get_component_rich_style("activity-feed--placeholder"))
         when = f"{row.at:%d %b %H:%M}" if row.at else ""
-        return self._strip([when, display_domain(row.domain), row.business_name or "—", row.text],
+        what = f"{row.text} · by {row.actor}" if row.actor else row.text
+        return self._strip([when, display_domain(row.domain), row.business_name or "—", what],
                            style)
 
     # --- keys -------------------------------------------------------------------------------

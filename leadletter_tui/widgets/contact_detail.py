@@ -105,7 +105,9 @@ def detail_lines(d: ContactDetail, now: datetime, follow_up_days: int) -> Iterab
         if e.kind is EventKind.STATUS and e.to_status:
             frm = e.from_status.value if e.from_status else "—"
             what = f"{frm} → {e.to_status.value}" + (f" ({what})" if what else "")
-        yield Content.assemble((f"  {_when(e.at, now)}  ", "$text-muted"), what or e.kind.value)
+        who = (f"  · {sanitize_line(e.actor)}", "$text-muted") if e.actor else ""
+        yield Content.assemble((f"  {_when(e.at, now)}  ", "$text-muted"), what or e.kind.value,
+                               who)
 
 
 class ContactDetailView(VerticalScroll, can_focus=True):

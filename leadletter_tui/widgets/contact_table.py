@@ -33,6 +33,7 @@ from ..domain.text import sanitize_line
 from ..services import Services
 from ..workers import CancelToken, ReportsWorkerErrors, deliver
 from .line_cursor import LineCursor
+from .selection import Selection, SelectionSnapshot  # noqa: F401  (re-exported)
 
 PAGE = 100
 CACHE_PAGES = 40
@@ -58,53 +59,6 @@ COLUMNS = (
 # Narrow tables drop these first, in this order, rather than squeeze the names.
 DROP_ORDER = ("sentiment", "follow_ups")
 MIN_BUSINESS = 16  # below this many characters for the business name, drop a column
-
-
-class Selection:
-    """Which rows are selected: explicit ids, or "all of the filter" minus exclusions."""
-
-    def __init__(self) -> None:
-        self.ids: set[int] = set()
-        self.all = False
-        self.excluded: set[int] = set()
-
-    def clear(self) -> None:
-        self.ids.clear()
-        self.excluded.clear()
-        self.all = False
-
-    def select_all(self) -> None:
-        self.clear()
-        self.all = True
-
-    def toggle(self, row_id: int) -> None:
-        if self.all:
-            self.excluded.symmetric_difference_update({row_id})
-        else:
-            self.ids.symmetric_difference_update({row_id})
-
-    def __contains__(self, row_id: int) -> bool:
-        return (row_id not in self.excluded) if self.all else (row_id in self.ids)
-
-    def count(self, total: int) -> int:
-        return total - len(self.excluded) if self.all else len(self.ids)
-
-    def snapshot(self) -> SelectionSnapshot:
-        """A frozen copy to hand to a worker (workers never read the live selection)."""
-        return SelectionSnapshot(self.all, frozenset(self.ids), frozenset(self.excluded))
-
-
-@dataclass(frozen=True, slots=True)
-class SelectionSnapshot:
-    all: bool
-    ids: frozenset[int]
-    excluded: frozenset[int]
-
-    def resolve(self, window) -> list[int]:
-        """The selected ids (in a worker thread: "all" may read every id of the filter)."""
-        if self.all and window is not None:
-            return [i for i in window.snapshot() if i not in self.excluded]
-        return sorted(self.ids)
 
 
 class ContactTable(ReportsWorkerErrors, LineCursor, ScrollView, can_focus=True):
@@ -194,7 +148,12 @@ class ContactTable(ReportsWorkerErrors, LineCursor, ScrollView, can_focus=True):
 
     # --- loading -------------------------------------------------------------------
     def load(self, flt: ContactFilter, sort: Sort, *, keep_cursor: bool = False) -> None:
-        """Show a new filter/sort (or refresh the current one after a write)."""
+        """Show a new filter/sort (or refresh the current one after a write).
+
+        `keep_cursor`: a refresh in place (a write here or elsewhere): the cursor stays on
+        the same contact (by id, if it is still within a page of where it was; else on the
+        same position), the selection stays, and the pages on screen are read before the
+        old ones are dropped, so nothing blinks."""
         self.sort = sort  # marked in the header
         ahead, self._first_page = self._first_page, None
         if ahead is not None and ahead.done() and ahead.exception() is None and not keep_cursor:
@@ -208,25 +167,64 @@ class ContactTable(ReportsWorkerErrors, LineCursor, ScrollView, can_focus=True):
         self.busy = True
         self._count_token.cancel()  # a stale COUNT must not hold a worker thread
         self._count_token = CancelToken()
-        self._load_worker(flt, sort, self._generation, self.cursor if keep_cursor else 0)
+        if not keep_cursor:
+            self._load_worker(flt, sort, self._generation, 0)
+            return
+        row = self.current
+        top = int(self.scroll_offset.y)
+        visible = (top, top + max(self.size.height - 1, 1))
+        self._load_worker(flt, sort, self._generation, self.cursor,
+                          row.id if row is not None else None, visible)
 
     @work(thread=True, exclusive=True, group="table-load", exit_on_error=False)
-    def _load_worker(self, flt: ContactFilter, sort: Sort, generation: int, cursor: int) -> None:
+    def _load_worker(self, flt: ContactFilter, sort: Sort, generation: int, cursor: int,
+                     keep_id: int | None = None, visible: tuple[int, int] | None = None) -> None:
         """The page under the cursor; near the top no count is needed first (a short page
-        tells the window its total), so the rows show before a slow COUNT (see `_loaded`)."""
+        tells the window its total), so the rows show before a slow COUNT (see `_loaded`).
+        A refresh (`keep_id`) also reads the other pages on screen and finds the contact the
+        cursor was on."""
         window = self.services.contacts.window(flt, sort)
         if cursor < PAGE * 10:
             start = (cursor // PAGE) * PAGE
             rows = window.rows(start, PAGE)
             if not window.total_known:
-                deliver(self, self._loaded, generation, window, start, rows, cursor)
+                more, cursor = self._refresh_pages(window, start, rows, cursor, keep_id, visible)
+                deliver(self, self._loaded, generation, window, start, rows, cursor, more)
                 return
         total = window.total
         start = (min(cursor, max(total - 1, 0)) // PAGE) * PAGE
         rows = window.rows(start, PAGE)
         all_total = self.services.contacts.total()
-        deliver(self, self._loaded, generation, window, start, rows, cursor)
+        more, cursor = self._refresh_pages(window, start, rows, cursor, keep_id, visible)
+        deliver(self, self._loaded, generation, window, start, rows, cursor, more)
         deliver(self, self._counted, generation, total, all_total)
+
+    @staticmethod
+    def _refresh_pages(window, start: int, rows, cursor: int, keep_id: int | None,
+                       visible: tuple[int, int] | None) -> tuple[dict[int, list], int]:
+        """(In the worker.) The other pages on screen, and where the contact `keep_id` is
+        now: looked for in the pages read (it moves a little when its sort value changed);
+        not found (it left the filter, or moved far), the cursor keeps its position."""
+        pages: dict[int, list] = {start // PAGE: rows}
+        if visible is not None:
+            for page in range(max(visible[0], 0) // PAGE, max(visible[1], 0) // PAGE + 1):
+                if page not in pages:
+                    got = window.rows(page * PAGE, PAGE)
+                    if got:
+                        pages[page] = got
+        if keep_id is not None:
+            found = [page * PAGE + i for page, got in pages.items()
+                     for i, r in enumerate(got) if r.id == keep_id]
+            if not found:  # maybe just past the pages read: one neighbour either side
+                for page in (min(pages) - 1, max(pages) + 1):
+                    got = window.rows(page * PAGE, PAGE) if page >= 0 else []
+                    if got:
+                        pages[page] = got
+                        found += [page * PAGE + i for i, r in enumerate(got) if r.id == keep_id]
+            if found:
+                cursor = found[0]
+        del pages[start // PAGE]
+        return pages, cursor
 
     @work(thread=True, exclusive=True, group="table-count", exit_on_error=False)
     def _count_worker(self, window, generation: int, token: CancelToken) -> None:
@@ -236,8 +234,10 @@ class ContactTable(ReportsWorkerErrors, LineCursor, ScrollView, can_focus=True):
         if total is not None and not token.cancelled:
             deliver(self, self._counted, generation, total, self.services.contacts.total())
 
-    def _loaded(self, generation: int, window, start: int, rows, cursor: int) -> None:
-        """Show a new window's first rows (the count may still be on its way)."""
+    def _loaded(self, generation: int, window, start: int, rows, cursor: int,
+                more: dict[int, list] | None = None) -> None:
+        """Show a new window's first rows (the count may still be on its way); `more`:
+        other pages read with them (a refresh: the rest of the screen)."""
         if generation != self._generation:
             return  # a newer filter was applied meanwhile
         self.window = window
@@ -247,6 +247,10 @@ class ContactTable(ReportsWorkerErrors, LineCursor, ScrollView, can_focus=True):
         self._pages.clear()
         self._pending.clear()
         self._pages[start // PAGE] = rows
+        for page, got in (more or {}).items():
+            self._pages[page] = got
+            if not window.total_known:
+                self.total = max(self.total, page * PAGE + len(got))
         self._set_rows(self.total)
         self.cursor = min(cursor, max(self.total - 1, 0))
         if not self._cursor_visible():
@@ -450,7 +454,7 @@ class ContactTable(ReportsWorkerErrors, LineCursor, ScrollView, can_focus=True):
         row = self.current
         if row is None:
             return
-        self.selection.toggle(row.id)
+        self.selection.toggle(row.id, row.version)
         self.post_message(self.SelectionChanged(self, self.selection.count(self.total)))
         self.move_to(self.cursor + 1)
         self.refresh()
