@@ -76,8 +76,9 @@ def test_a_file_cut_short_is_refused_on_open_and_not_written(run_cli, demo_db):
     result = run_cli("--db", demo_db, "status", "x.example", "won")
     assert result.code == 2
     assert result.err_lines == [
-        f"leadletter: error: database {demo_db} is damaged: the file is {size - 16384:,} bytes "
-        f"but its header says {size:,} (it was cut short); it was not changed. Restore a backup"]
+        f"leadletter: error: {demo_db} is not a usable LeadLetter database: the file is damaged "
+        f"(cut short: {size - 16384:,} bytes, its header says {size:,}); it was not changed. "
+        "Restore a backup"]
     assert _files(demo_db) == before
 
 
@@ -94,7 +95,8 @@ def test_random_bytes_in_a_page_are_reported_as_damage_and_nothing_is_written(ru
         result = run_cli("--db", demo_db, *args)
         assert result.code == 2
         assert len(result.err_lines) == 1
-        assert result.err.startswith(f"leadletter: error: database {demo_db} is damaged (")
+        assert result.err.startswith(f"leadletter: error: {demo_db} is not a usable LeadLetter "
+                                     "database: the file is damaged (")
     assert _files(demo_db)[demo_db.name] == before[demo_db.name]
 
 

@@ -6,7 +6,10 @@
 
 A source is a path (``"-"`` = standard input), ``bytes`` (pasted text) or a binary file
 object. Standard input and unseekable streams are spooled to a temporary file first, because
-detection reads a sample and the import then reads from the start again.
+detection reads a sample and the import then reads from the start again: at most
+STDIN_LIMIT (2 GiB) or the temporary directory's free space, binary data refused after the
+first KB and as it streams. A path must be a regular file (a named pipe or device could
+block forever), and a file that changes while it is read (size or mtime) imports nothing.
 
 Unusable input (empty, binary, undecodable, no usable column, unreadable path) raises
 :class:`UserError` with one line and nothing is written. ``cancel()`` returning true raises

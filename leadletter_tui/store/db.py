@@ -135,9 +135,8 @@ def _check_sqlite_header(path: Path) -> None:
     except OSError:
         wal = 0
     if valid and not wal and size < page_size * pages:
-        raise StoreError(
-            f"database {path} is damaged: the file is {size:,} bytes but its header says "
-            f"{page_size * pages:,} (it was cut short); it was not changed. Restore a backup")
+        raise StoreError(damaged(str(path), f"cut short: {size:,} bytes, its header says "
+                                 f"{page_size * pages:,}", "it was not changed"))
 
 
 def _check_ours(db: Database, target: DatabaseTarget) -> None:
@@ -235,6 +234,12 @@ def attach_postgres_driver() -> None:
         peewee.psycopg2, peewee.pg_extensions, peewee.Json_pg2 = psycopg2, extensions, Json
 
 
+def damaged(where: str, problem: str, done: str) -> str:
+    """The one line for a damaged database file."""
+    return (f"{where} is not a usable LeadLetter database: the file is damaged ({problem}); "
+            f"{done}. Restore a backup")
+
+
 def first_error(exc: BaseException) -> BaseException:
     """The error that started it: a failed COMMIT (e.g. the disk is full) makes SQLite end
     the transaction itself, and the ROLLBACK that follows fails with "cannot rollback - no
@@ -256,8 +261,7 @@ def describe_error(exc: BaseException, target: DatabaseTarget) -> str:
     if "disk is full" in text or "No space left" in text:
         return f"disk full: cannot write to {where} ({text}); nothing of this change was saved"
     if "malformed" in text:
-        return (f"database {where} is damaged ({text}); nothing more was written to it. "
-                "Restore a backup")
+        return damaged(where, text, "nothing more was written to it")
     if "file is not a database" in text:
         return f"{where} is not a usable LeadLetter database ({text})"
     if "locked" in text or "busy" in text:
@@ -400,11 +404,10 @@ def open_database(url: str, *, create: bool = True, busy_timeout_ms: int = 5000)
         if not db.is_closed():
             db.close()
         message = describe_error(exc, target)
-        if target.path is not None and isinstance(exc, (peewee.DatabaseError, sqlite3.DatabaseError)):
-            problem = _quick_check(target.path)  # the first error: is the file damaged?
-            if problem is not None and "damaged" not in message:
-                message = (f"database {target.display} is damaged ({problem}); it was not "
-                           "changed. Restore a backup")
+        if target.path is not None and message.startswith("database error on"):
+            problem = _quick_check(target.path)  # an unexplained error: is the file damaged?
+            if problem is not None:
+                message = damaged(target.display, problem, "it was not changed")
         raise StoreError(message) from None
     db.leadletter_target = target  # type: ignore[attr-defined]
     return db
