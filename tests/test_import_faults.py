@@ -134,8 +134,8 @@ def test_cli_refuses_a_named_pipe_at_once(run_cli_subprocess, tmp_path):
     result = run_cli_subprocess("--db", tmp_path / "p.db", "import", fifo, timeout=30)
     assert result.code == 2
     assert result.err_lines == [f"leadletter: error: cannot import {fifo}: it is a named pipe "
-                                "(FIFO), not a regular file (to import a stream, pipe it to "
-                                "`leadletter import -`)"]
+                                "(FIFO), not a regular file (for a stream use `leadletter "
+                                "import -`)"]
 
 
 def test_a_device_is_refused(services):

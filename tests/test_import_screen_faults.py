@@ -26,7 +26,7 @@ async def test_a_named_pipe_is_refused_and_escape_still_leaves(host, services, t
         screen = await open_file(pilot, fifo)
         assert text_of(screen.info) == (
             f"cannot import {fifo}: it is a named pipe (FIFO), not a regular file "
-            "(to import a stream, pipe it to `leadletter import -`)")
+            "(for a stream use `leadletter import -`)")
         assert screen.info.has_class("error")
         await pilot.press("ctrl+g")  # importing it is refused the same way, at once
         await settle(pilot.app, pilot)

@@ -222,7 +222,7 @@ def _open_regular(path: Path) -> BinaryIO:
             kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else
                     "a socket" if stat.S_ISSOCK(mode) else "a device")
             raise UserError(f"cannot import {path}: it is {kind}, not a regular file "
-                            "(to import a stream, pipe it to `leadletter import -`)")
+                            "(for a stream use `leadletter import -`)")
         os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
