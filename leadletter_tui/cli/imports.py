@@ -55,6 +55,7 @@ def summary_lines(report) -> list[str]:
     source = truncate_line(sanitize_line(report.source), 80)
     head = "Dry run, nothing written: " if report.dry_run else "Imported "
     lines = [f"{head}{source} ({how})", f"  {report.counts_text()}"]
+    lines.extend(f"  note: {truncate_line(sanitize_line(w), 200)}" for w in report.warnings)
     if report.format == "csv" and report.mapping:
         used = [
             f"{truncate_line(name, 24)} → {target_label(target)}"

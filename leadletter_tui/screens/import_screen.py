@@ -284,8 +284,9 @@ class ImportScreen(ReportsWorkerErrors, Screen):
         if p.layout.skip_records:
             n = p.layout.skip_records
             header += f" · {n} title line{'s' if n > 1 else ''} skipped"
+        notes = "".join(f" · {w}" for w in p.layout.warnings)
         self._say(f"{p.encoding} · {how} · {len(p.header)} column"
-                  f"{'s' if len(p.header) != 1 else ''}{header} · {p.size:,} bytes")
+                  f"{'s' if len(p.header) != 1 else ''}{header} · {p.size:,} bytes{notes}")
         await self._show_mapping(p)
         self._show_preview(p)
         self.counts.update(Content("Ctrl+T: dry-run counts · Ctrl+G: import"))
@@ -394,6 +395,8 @@ class ImportScreen(ReportsWorkerErrors, Screen):
         self.rate.update(Content(f"{report.rows:,} rows in {report.seconds:.1f} s "
                                  f"({report.rows_per_second:,.0f} rows/s)"))
         self._show_errors(report)
+        if report.warnings:  # how the file was read (decoding, repeated columns)
+            self._say(" · ".join(report.warnings))
         if not report.dry_run:
             self.on_imported(report)
 

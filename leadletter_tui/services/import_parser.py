@@ -40,7 +40,8 @@ EMPTY = Converted.empty()
 
 
 class ParserFailed(RuntimeError):
-    """The parser process failed for a reason other than unusable input (a bug)."""
+    """The parser process failed for a reason other than unusable input (killed, or a bug).
+    The import use case reports it as one line, and nothing is imported."""
 
 
 def can_fork() -> bool:
@@ -147,7 +148,7 @@ class Batches:
             try:
                 kind, payload = load(pipe)
             except (EOFError, pickle.UnpicklingError, OSError):
-                raise ParserFailed("the import parser process ended unexpectedly") from None
+                raise ParserFailed(self._why_ended()) from None
             if kind == "batch":
                 packed, done = payload
                 yield _unpack(packed), done
@@ -157,6 +158,26 @@ class Batches:
                 raise UnusableInput(payload)
             else:
                 raise ParserFailed(f"the import parser failed: {payload}")
+
+    def _why_ended(self) -> str:
+        """The parser's pipe closed early: reap it and say how it ended."""
+        how = ""
+        if self._pid:
+            try:
+                _, status = os.waitpid(self._pid, 0)
+            except ChildProcessError:
+                status = None
+            self._pid = 0
+            if status is not None and os.WIFSIGNALED(status):
+                sig = os.WTERMSIG(status)
+                try:
+                    name = f" {signal.Signals(sig).name}"
+                except ValueError:
+                    name = ""
+                how = f" (killed by signal {sig}{name})"
+            elif status is not None and os.WIFEXITED(status):
+                how = f" (exit status {os.WEXITSTATUS(status)})"
+        return f"the import parser stopped unexpectedly{how}; nothing was imported"
 
     def close(self) -> None:
         self._iter.close()

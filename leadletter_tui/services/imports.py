@@ -6,7 +6,10 @@
 
 A source is a path (``"-"`` = standard input), ``bytes`` (pasted text) or a binary file
 object. Standard input and unseekable streams are spooled to a temporary file first, because
-detection reads a sample and the import then reads from the start again.
+detection reads a sample and the import then reads from the start again: at most
+STDIN_LIMIT (2 GiB) or the temporary directory's free space, binary data refused after the
+first KB and as it streams. A path must be a regular file (a named pipe or device could
+block forever), and a file that changes while it is read (size or mtime) imports nothing.
 
 Unusable input (empty, binary, undecodable, no usable column, unreadable path) raises
 :class:`UserError` with one line and nothing is written. ``cancel()`` returning true raises
@@ -23,7 +26,7 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
+import stat
 import sys
 import tempfile
 import time
@@ -35,6 +38,7 @@ from typing import IO, TYPE_CHECKING, BinaryIO, Union
 
 from ..domain.imports import columns as cols
 from ..domain.imports.counts import counts_text
+from ..domain.imports.encoding import check_text_head
 from ..domain.imports.layout import (
     CsvLayout,
     UnusableInput,
@@ -44,6 +48,7 @@ from ..domain.imports.layout import (
     iter_url_batches,
 )
 from ..errors import UserError
+from .import_parser import ParserFailed
 
 if TYPE_CHECKING:
     from . import Services
@@ -81,6 +86,7 @@ class ImportReport:
     dry_run: bool = False
     source: str = ""
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)  # how the file was read, one line each
 
     def to_json(self) -> dict:
         """The CLI contract: counts as integers, errors as {line, reason}."""
@@ -91,6 +97,7 @@ class ImportReport:
             "duplicates": self.duplicates,
             "invalid": self.invalid,
             "errors": [{"line": line, "reason": reason} for line, reason in self.errors],
+            **({"warnings": list(self.warnings)} if self.warnings else {}),
         }
 
     @property
@@ -141,11 +148,86 @@ def source_name(source: Source) -> str:
     return str(getattr(source, "name", "input"))
 
 
-def _spool(stream: IO[bytes]) -> BinaryIO:
+STDIN_LIMIT = 2 << 30  # bytes of standard input (or a stream) buffered at most: 2 GiB
+_HEAD_CHECK = 1024  # the first bytes are checked for binary content before going on
+
+
+def _spool_limit(tmp: IO[bytes]) -> int:
+    """STDIN_LIMIT, or less when the temporary directory has less room (keep 5% free)."""
+    try:
+        st = os.fstatvfs(tmp.fileno())
+    except (OSError, AttributeError, ValueError):
+        return STDIN_LIMIT
+    return max(0, min(STDIN_LIMIT, int(st.f_bavail * st.f_frsize * 0.95)))
+
+
+def _spool(stream: IO[bytes], name: str = "standard input") -> BinaryIO:
+    """Copy an unseekable stream to an anonymous temporary file, checking it as it comes:
+    binary content is refused after its first KB, and at most STDIN_LIMIT bytes (or the room
+    the temporary directory has) are taken. The temporary file is gone on every way out."""
     tmp = tempfile.TemporaryFile(prefix="leadletter-import-")
-    shutil.copyfileobj(stream, tmp, 1 << 20)
-    tmp.seek(0)
+    try:
+        limit = _spool_limit(tmp)
+        total, head, wide = 0, b"", None
+        while True:
+            chunk = stream.read(1 << 20)
+            if not chunk:
+                break
+            if wide is None:
+                head += chunk[:_HEAD_CHECK - len(head)]
+                if len(head) >= _HEAD_CHECK:
+                    wide = check_text_head(head)  # raises for binary data
+            if wide is False and chunk.count(0) * 100 > len(chunk):
+                raise UnusableInput(f"binary data (NUL bytes) after {total:,} bytes")
+            total += len(chunk)
+            if total > limit:
+                raise UserError(
+                    f"{name} is too big to buffer: more than {limit / (1 << 20):,.0f} MiB "
+                    "(at most 2 GiB, and no more than the temporary directory has room "
+                    "for); save it to a file and import that file")
+            tmp.write(chunk)
+        if head and wide is None:
+            check_text_head(head)
+        tmp.seek(0)
+    except UnusableInput as exc:
+        tmp.close()
+        raise UserError(f"cannot import {name}: {exc}") from None
+    except OSError as exc:
+        tmp.close()
+        raise UserError(f"cannot buffer {name}: {exc.strerror or exc}") from None
+    except BaseException:
+        tmp.close()
+        raise
     return tmp
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """Open a path for reading without ever blocking: a named pipe, device or socket is
+    refused (reading one could wait forever); ``-`` is the way to import a stream."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise UserError(f"cannot read {path}: no such file") from None
+    except IsADirectoryError:
+        raise UserError(f"cannot read {path}: it is a directory") from None
+    except PermissionError:
+        raise UserError(f"cannot read {path}: permission denied") from None
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise UserError(f"cannot read {path}: it is a directory")
+        if not stat.S_ISREG(mode):
+            kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else
+                    "a socket" if stat.S_ISSOCK(mode) else "a device")
+            raise UserError(f"cannot import {path}: it is {kind}, not a regular file "
+                            "(for a stream use `leadletter import -`)")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 @contextmanager
@@ -158,21 +240,9 @@ def _opened(source: Source) -> Iterator[tuple[BinaryIO, int]]:
         if str(source) == "-":
             fh = _spool(sys.stdin.buffer)
         else:
-            path = Path(source)
-            try:
-                fh = open(path, "rb")
-            except FileNotFoundError:
-                raise UserError(f"cannot read {path}: no such file") from None
-            except IsADirectoryError:
-                raise UserError(f"cannot read {path}: it is a directory") from None
-            except PermissionError:
-                raise UserError(f"cannot read {path}: permission denied") from None
-            except OSError as exc:
-                raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
-            if not path.is_file() and not _seekable(fh):
-                fh = _respool(fh)
+            fh = _open_regular(Path(source))
     else:
-        fh = source if _seekable(source) else _spool(source)
+        fh = source if _seekable(source) else _spool(source, source_name(source))
     try:
         try:
             fh.seek(0, os.SEEK_END)
@@ -186,17 +256,24 @@ def _opened(source: Source) -> Iterator[tuple[BinaryIO, int]]:
             fh.close()
 
 
+def _identity(fh: IO[bytes]) -> tuple[int, int, int, int] | None:
+    """Size, modification time, inode and device of an open file (None for other sources);
+    the path is not re-read, so a file replaced under its name does not count, only a
+    change to the file being read."""
+    try:
+        st = os.fstat(fh.fileno())
+    except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev
+
+
 def _seekable(fh: IO[bytes]) -> bool:
     try:
         return fh.seekable()
     except (OSError, ValueError):
         return False
-
-
-def _respool(fh: BinaryIO) -> BinaryIO:
-    """A named pipe or device: copy it to a temporary file first."""
-    with fh:
-        return _spool(fh)
 
 
 def _inspect(fh: BinaryIO, format: str, mapping) -> CsvLayout:
@@ -236,6 +313,7 @@ class ImportJob:
         self._stack = ExitStack()
         try:
             fh, self.size = self._stack.enter_context(_opened(source))
+            self._fh, self._identity = fh, _identity(fh)
             self.layout = layout = _inspect(fh, format, mapping)
             reader = iter_csv_batches if layout.format == "csv" else iter_url_batches
             self.batches = Batches(lambda: reader(fh, layout, CHUNK_ROWS), fh, self.size,
@@ -244,6 +322,19 @@ class ImportJob:
         except BaseException:
             self._stack.close()
             raise
+
+    def _check_unchanged(self) -> None:
+        """Refuse the import if the file changed while it was read (truncated, rewritten,
+        appended to): its rows would be a mix of two versions, or cut mid-row."""
+        before = self._identity
+        if before is None:
+            return
+        after = _identity(self._fh)
+        if after != before:
+            what = (f"it was {before[0]:,} bytes, now {after[0]:,}" if after and
+                    after[0] != before[0] else "it was rewritten")
+            raise UserError(f"{self.source} changed while it was being imported ({what}); "
+                            "nothing was imported: import it again once it is complete")
 
     def __enter__(self) -> ImportJob:
         return self
@@ -267,12 +358,14 @@ class ImportJob:
             title_lines=layout.skip_records,
             dry_run=dry_run,
             source=self.source,
+            warnings=list(layout.warnings),
         )
         store = services.store
         try:
             with store.errors(), store.merge_import(dry_run=dry_run) as merger:
                 _feed(self.batches, merger, report, size, progress, cancel)
-        except (UnusableInput, StoreError) as exc:
+                self._check_unchanged()  # inside the transaction: a change undoes it all
+        except (UnusableInput, StoreError, ParserFailed) as exc:
             raise UserError(str(exc)) from None
         except OSError as exc:  # the file went away or the disk failed while reading
             raise UserError(f"cannot read {report.source}: {exc.strerror or exc}") from None

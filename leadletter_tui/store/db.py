@@ -18,17 +18,17 @@ import peewee
 from peewee import Database, SqliteDatabase
 
 from .models import ALL_MODELS, SchemaVersion
-from .sqlite import counters, domain_index
+from .sqlite import counters, domain_index, header
 
-SQLITE_PRAGMAS = {
-    # Before anything else: only a new, empty file takes a page size (an existing one
-    # keeps its own). 16 KiB pages: a third less time for a big import, shallower trees.
-    "page_size": 16384,
-    "journal_mode": "wal",
+SQLITE_PRAGMAS = {  # every connection's own settings (none of them changes the file)
     "foreign_keys": 1,
     "synchronous": "normal",
     "cache_size": -32000,
 }
+# What the file keeps, set once by open_database after checking the file is ours (or empty):
+# only a new, empty file takes a page size (16 KiB pages: a third less time for a big
+# import, shallower trees), then WAL mode.
+SQLITE_FILE_PRAGMAS = (("page_size", 16384), ("journal_mode", "wal"))
 
 
 class StoreError(Exception):
@@ -79,13 +79,26 @@ def parse_url(url: str) -> DatabaseTarget:
     )
 
 
-def _prepare_sqlite_file(path: Path, *, create: bool) -> None:
+def _prepare_sqlite_file(path: Path, *, create: bool) -> str:
+    """Check (or create) the file before SQLite opens it. Returns how to open it: "" to
+    read and write, "ro" read-only (a file or directory we may not write), "immutable"
+    read-only where SQLite could not even create its WAL index (a read-only directory)."""
     if path.is_dir():
         raise StoreError(f"database path is a directory: {path}")
     if path.exists():
         if not os.access(path, os.R_OK):
             raise StoreError(f"cannot read database file {path}: permission denied")
-        return
+        _check_sqlite_header(path)
+        if not os.access(path, os.W_OK):
+            mode = "ro"
+        elif not os.access(path.parent, os.W_OK | os.X_OK):
+            mode = "ro"
+        else:
+            return ""
+        shm = Path(f"{path}-shm")
+        if not os.access(path.parent, os.W_OK) and not shm.exists():
+            return "immutable"
+        return mode
     if not create:
         raise StoreError(f"no database at {path}")
     if not path.parent.is_dir():
@@ -97,6 +110,55 @@ def _prepare_sqlite_file(path: Path, *, create: bool) -> None:
         pass
     except OSError as exc:
         raise StoreError(f"cannot create database {path}: {exc.strerror}") from None
+    return ""
+
+
+def _check_sqlite_header(path: Path) -> None:
+    """A file cut short is refused before SQLite opens it (store/sqlite/header.py)."""
+    try:
+        problem = header.cut_short(path)
+    except OSError as exc:
+        raise StoreError(f"cannot read database file {path}: {exc.strerror or exc}") from None
+    if problem is not None:
+        raise StoreError(damaged(str(path), problem, "it was not changed"))
+
+
+def _check_ours(db: Database, target: DatabaseTarget) -> None:
+    """Refuse another program's SQLite file before anything changes it (journal mode,
+    page size, migrations): it must be empty or hold LeadLetter's schema_version table."""
+    names = {row[0] for row in db.execute_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()}
+    names = {n for n in names if not n.startswith("sqlite_")}
+    if names and SchemaVersion._meta.table_name not in names:
+        raise StoreError(f"{target.display} holds other tables; it is not a LeadLetter "
+                         "database (nothing in it was changed)")
+
+
+def _set_file_pragmas(db: Database) -> None:
+    for name, value in SQLITE_FILE_PRAGMAS:
+        db.execute_sql(f"PRAGMA {name} = {value}")
+
+
+def _quick_check(path: Path, seconds: float = 2.0) -> str | None:
+    """The first problem ``PRAGMA quick_check`` finds (read-only, given up after
+    ``seconds``), or None when it finds none or ran out of time."""
+    import time
+    from urllib.parse import quote
+
+    deadline = time.monotonic() + seconds
+    try:
+        con = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        con.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
+        rows = con.execute("PRAGMA quick_check(1)").fetchall()
+    except sqlite3.Error as exc:
+        return None if "interrupted" in str(exc) else str(exc)
+    finally:
+        con.close()
+    first = rows[0][0] if rows else "ok"
+    return None if first == "ok" else str(first)
 
 
 def make_private_dir(path: Path) -> None:
@@ -107,13 +169,20 @@ def make_private_dir(path: Path) -> None:
         os.chmod(path, 0o700)
 
 
-def _connect(target: DatabaseTarget, busy_timeout_ms: int) -> Database:
+def _connect(target: DatabaseTarget, busy_timeout_ms: int, read_only: str = "") -> Database:
     if target.kind == "sqlite":
+        name, extra = str(target.path), {}
+        if read_only:  # read-only: lists and reports work, a write says "read-only"
+            from urllib.parse import quote
+
+            flags = "mode=ro" + ("&immutable=1" if read_only == "immutable" else "")
+            name, extra = f"file:{quote(name)}?{flags}", {"uri": True}
         return SqliteDatabase(
-            str(target.path),
+            name,
             pragmas={**SQLITE_PRAGMAS, "busy_timeout": busy_timeout_ms},
             timeout=busy_timeout_ms / 1000,
             check_same_thread=False,
+            **extra,
         )
     from playhouse.db_url import connect as url_connect
 
@@ -149,11 +218,35 @@ def attach_postgres_driver() -> None:
         peewee.psycopg2, peewee.pg_extensions, peewee.Json_pg2 = psycopg2, extensions, Json
 
 
+def damaged(where: str, problem: str, done: str) -> str:
+    """The one line for a damaged database file."""
+    return (f"{where} is not a usable LeadLetter database: the file is damaged ({problem}); "
+            f"{done}. Restore a backup")
+
+
+def first_error(exc: BaseException) -> BaseException:
+    """The error that started it: a failed COMMIT (e.g. the disk is full) makes SQLite end
+    the transaction itself, and the ROLLBACK that follows fails with "cannot rollback - no
+    transaction is active", which would hide the cause."""
+    seen = 0
+    while "no transaction is active" in str(exc) and seen < 5:
+        cause = exc.__cause__ or exc.__context__
+        if cause is None:
+            break
+        exc, seen = cause, seen + 1
+    return exc
+
+
 def describe_error(exc: BaseException, target: DatabaseTarget) -> str:
     """Turn a driver exception into one line naming the database."""
+    exc = first_error(exc)
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     where = target.display
-    if "file is not a database" in text or "malformed" in text:
+    if "disk is full" in text or "No space left" in text:
+        return f"disk full: cannot write to {where} ({text}); nothing of this change was saved"
+    if "malformed" in text:
+        return damaged(where, text, "nothing more was written to it")
+    if "file is not a database" in text:
         return f"{where} is not a usable LeadLetter database ({text})"
     if "locked" in text or "busy" in text:
         return f"database {where} is locked by another program; try again in a moment"
@@ -312,9 +405,10 @@ def open_database(url: str, *, create: bool = True, busy_timeout_ms: int = 5000,
     """Connect, check and migrate (backing up first: store/premigrate.py; `backup_dir`
     where it goes when not beside the file). Raises StoreError."""
     target = parse_url(url)
+    read_only = ""
     if target.path is not None:
-        _prepare_sqlite_file(target.path, create=create)
-    db = _connect(target, busy_timeout_ms)
+        read_only = _prepare_sqlite_file(target.path, create=create)
+    db = _connect(target, busy_timeout_ms, read_only)
 
     def before_migrating(version: int) -> None:
         from . import premigrate
@@ -323,6 +417,10 @@ def open_database(url: str, *, create: bool = True, busy_timeout_ms: int = 5000,
 
     try:
         db.connect(reuse_if_open=True)
+        if target.path is not None:
+            _check_ours(db, target)
+            if not read_only:
+                _set_file_pragmas(db)
         applied = migrate(db, backup=before_migrating if backup else None)
     except StoreError:
         db.close()
@@ -330,7 +428,12 @@ def open_database(url: str, *, create: bool = True, busy_timeout_ms: int = 5000,
     except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
         if not db.is_closed():
             db.close()
-        raise StoreError(describe_error(exc, target)) from None
+        message = describe_error(exc, target)
+        if target.path is not None and message.startswith("database error on"):
+            problem = _quick_check(target.path)  # an unexplained error: is the file damaged?
+            if problem is not None:
+                message = damaged(target.display, problem, "it was not changed")
+        raise StoreError(message) from None
     db.leadletter_target = target  # type: ignore[attr-defined]
     if applied:  # a new database, or an upgrade
         from .. import logs

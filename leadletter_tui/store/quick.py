@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..domain.model import ContactRow
 from .rows import ROW_COLUMNS, to_row
+from .sqlite import header
 
 SCHEMA_VERSION = 8
 """The schema version this code writes: store/db.py's LATEST (a test keeps them equal).
@@ -49,6 +50,11 @@ def first_page(url: str, size: int, busy_timeout_ms: int = 5000) -> tuple[list[C
     exists at this schema version with its counters, or any error at all."""
     path = sqlite_path(url)
     if path is None or not path.is_file() or not os.access(path, os.R_OK | os.W_OK):
+        return None
+    try:
+        if header.cut_short(path) is not None:  # the store refuses it, with the reason
+            return None
+    except OSError:
         return None
     try:
         conn = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True,

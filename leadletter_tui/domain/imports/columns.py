@@ -100,8 +100,24 @@ def target_for(header: str) -> str:
 
 
 def auto_mapping(header: list[str] | tuple[str, ...]) -> tuple[str, ...]:
-    """Map every header cell to a target by its synonyms; unknown ones are extras."""
-    return tuple(target_for(h) for h in header)
+    """Map every header cell to a target by its synonyms; unknown ones are extras. A column
+    that repeats an earlier column's name (``company,company``) is an extra field, so its
+    values are kept (see :func:`repeated_columns`)."""
+    repeated = set(repeated_columns(header))
+    return tuple(EXTRA if i in repeated else target_for(h) for i, h in enumerate(header))
+
+
+def repeated_columns(header: list[str] | tuple[str, ...]) -> tuple[int, ...]:
+    """Indexes of the columns whose name (compared as :func:`header_key`) an earlier column
+    already has, for names that map to a contact field."""
+    seen: set[str] = set()
+    out = []
+    for i, h in enumerate(header):
+        key = header_key(h)
+        if key in seen and target_for(h) not in (EXTRA, SKIP):
+            out.append(i)
+        seen.add(key)
+    return tuple(out)
 
 
 def is_usable(mapping: tuple[str, ...]) -> bool:

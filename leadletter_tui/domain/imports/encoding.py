@@ -9,6 +9,9 @@ without guessing where we can:
    control-character-ridden data are refused as "not a text file";
 3. if the whole file is valid UTF-8 it is UTF-8 (checked block by block, so a stray
    Windows-1252 byte after the first 64 KB is still caught);
+3b. if some lines are UTF-8 (non-ASCII, valid) and others are not, each line is decoded on
+   its own: UTF-8, and Windows-1252 for the lines that are not UTF-8 (an export edited in two
+   programs); the encoding says how many lines were read that way;
 4. otherwise Windows-1252, when the text decodes and reads like Western European text;
 5. only then charset-normalizer (imported lazily: ``domain/`` stays light), and if it has no
    answer the file is refused: we never import mojibake silently.
@@ -19,6 +22,8 @@ Every refusal is an :class:`UnusableInput` whose message is one line a person ca
 from __future__ import annotations
 
 import codecs
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -35,6 +40,17 @@ class UnusableInput(ValueError):
 class Encoding:
     codec: str  # Python codec name used to decode the whole stream
     label: str  # for people: "UTF-8", "UTF-16 LE with BOM", "Windows-1252"
+    line_fallback: str = ""  # decode line by line; lines not valid in `codec` use this one
+    fallback_lines: int = 0  # how many lines need the fallback
+
+    @property
+    def warning(self) -> str:
+        """One line for the import summary when some lines were decoded differently."""
+        if not self.fallback_lines:
+            return ""
+        n = self.fallback_lines
+        return (f"{n:,} line{'s' if n != 1 else ''} not valid UTF-8 "
+                f"{'were' if n != 1 else 'was'} read as {encoding_label(self.line_fallback)}")
 
 
 UTF8 = Encoding("utf-8", "UTF-8")
@@ -181,6 +197,31 @@ def detect_encoding(fh: BinaryIO) -> Encoding:
         fh.seek(0)
 
 
+def check_text_head(head: bytes) -> bool:
+    """Refuse the first bytes of a stream if they are not text (raises UnusableInput); true
+    when they are UTF-16/32, where NUL bytes are normal."""
+    for bom, enc in _BOMS:
+        if head.startswith(bom):
+            return enc.codec != "utf-8-sig"
+    return _not_binary(head) is not None
+
+
+def _not_binary(head: bytes) -> Encoding | None:
+    """Raise UnusableInput for binary data; a UTF-16 encoding found without a BOM, else None."""
+    kind = _binary_kind(head)
+    if kind:
+        raise UnusableInput(f"this is not a text file (it looks like {kind}); {_SAVE_AS}")
+    nuls = head.count(0)
+    if nuls > 2 and nuls * 100 > len(head):  # a stray NUL is damage; many are a format
+        enc = _utf16_without_bom(head)
+        if enc is not None:
+            return enc
+        raise UnusableInput(f"this looks like a binary file, not CSV or text; {_SAVE_AS}")
+    if _control_share(head) > 0.05:
+        raise UnusableInput(f"this looks like a binary file, not CSV or text; {_SAVE_AS}")
+    return None
+
+
 def _detect(fh: BinaryIO, head: bytes) -> Encoding:
     if not head:
         raise UnusableInput("the file is empty")
@@ -197,21 +238,16 @@ def _detect(fh: BinaryIO, head: bytes) -> Encoding:
             if not text.strip() and len(head) < SAMPLE_SIZE:
                 raise UnusableInput("the file is empty (it holds only a byte-order mark)")
             return enc
-    kind = _binary_kind(head)
-    if kind:
-        raise UnusableInput(f"this is not a text file (it looks like {kind}); {_SAVE_AS}")
-    if not head.strip():
+    if _binary_kind(head) is None and not head.strip():
         raise UnusableInput("the file is empty (only blank lines)")
-    nuls = head.count(0)
-    if nuls > 2 and nuls * 100 > len(head):  # a stray NUL is damage; many are a format
-        enc = _utf16_without_bom(head)
-        if enc is not None:
-            return enc
-        raise UnusableInput(f"this looks like a binary file, not CSV or text; {_SAVE_AS}")
-    if _control_share(head) > 0.05:
-        raise UnusableInput(f"this looks like a binary file, not CSV or text; {_SAVE_AS}")
+    wide = _not_binary(head)
+    if wide is not None:
+        return wide
     if _all_utf8(fh, head):
         return UTF8
+    mixed = _mixed_utf8(fh)
+    if mixed is not None:
+        return mixed
     try:
         text = head.decode("cp1252")
     except UnicodeDecodeError:
@@ -225,3 +261,78 @@ def _detect(fh: BinaryIO, head: bytes) -> Encoding:
         "cannot tell which text encoding this file uses (it is not UTF-8, UTF-16 or "
         "Windows-1252); save it as CSV (UTF-8) and import that file"
     )
+
+
+def _mixed_utf8(fh: BinaryIO) -> Encoding | None:
+    """UTF-8 with some lines that are not (decoded as Windows-1252), when some non-ASCII
+    line is valid UTF-8; None when none is (then the file is read as one encoding)."""
+    fh.seek(0)
+    good = bad = 0
+    for raw in fh:
+        if not raw.isascii():
+            try:
+                raw.decode("utf-8")
+                good += 1
+            except UnicodeDecodeError:
+                bad += 1
+    if not good:
+        return None
+    return Encoding("utf-8", "UTF-8", line_fallback="cp1252", fallback_lines=bad)
+
+
+_LONE_CR = re.compile(r"\r(?!\n)(?=.)", re.DOTALL)
+_AFTER_CR = re.compile(r"(?<=\r)(?!\n)(?=.)", re.DOTALL)
+
+
+class LineDecoded:
+    """A text view of a binary stream that decodes each line on its own: UTF-8, else the
+    fallback encoding (Windows-1252; Latin-1 for its five unassigned bytes). Lines end as in
+    the file (CR LF, LF or CR), as ``csv`` wants them. Counts ``fallback_lines``."""
+
+    def __init__(self, fh: BinaryIO, fallback: str) -> None:
+        self._lines = self._decode(fh, fallback)
+        self._rest = ""
+        self.fallback_lines = 0
+
+    def _decode(self, fh: BinaryIO, fallback: str) -> Iterator[str]:
+        for raw in fh:
+            try:
+                s = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                self.fallback_lines += 1
+                try:
+                    s = raw.decode(fallback)
+                except UnicodeDecodeError:
+                    s = raw.decode("latin-1")
+            if "\r" in s and _LONE_CR.search(s):
+                yield from _AFTER_CR.split(s)
+            else:
+                yield s
+
+    def __iter__(self) -> LineDecoded:
+        return self
+
+    def __next__(self) -> str:
+        if self._rest:
+            line, self._rest = self._rest, ""
+            return line
+        return next(self._lines)
+
+    def readline(self) -> str:
+        return next(self, "")
+
+    def read(self, size: int = -1) -> str:
+        parts, have = [], 0
+        while size < 0 or have < size:
+            line = next(self, "")
+            if not line:
+                break
+            parts.append(line)
+            have += len(line)
+        text = "".join(parts)
+        if 0 <= size < len(text):
+            text, self._rest = text[:size], text[size:]
+        return text
+
+    def detach(self) -> None:
+        """The binary stream stays open (as ``TextIOWrapper.detach`` leaves it)."""

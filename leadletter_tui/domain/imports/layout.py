@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from itertools import chain
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -27,7 +28,7 @@ from ..domains import InvalidDomain, looks_like_email, normalize_domain
 from ..text import sanitize_line, truncate_line
 from . import columns as cols
 from .batch import Converted, make_batch_converter
-from .encoding import SAMPLE_SIZE, Encoding, UnusableInput, detect_encoding
+from .encoding import SAMPLE_SIZE, Encoding, LineDecoded, UnusableInput, detect_encoding
 from .rows import (
     CELL_KEEP,
     Candidate,
@@ -64,6 +65,17 @@ class CsvLayout:
     sep_line: bool = False  # a leading "sep=X" line was found (and is skipped)
     sample: tuple[tuple[int, tuple[str, ...]], ...] = ()  # first records: (line, cells)
     skip_records: int = 0  # title records above the header (or the data, without a header)
+    repeated: tuple[int, ...] = ()  # columns whose header repeats an earlier one's name
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What a user should know about how the file was read (one line each)."""
+        out = [self.encoding.warning] if self.encoding.warning else []
+        for i in self.repeated:
+            if i < len(self.mapping) and self.mapping[i] == cols.EXTRA:
+                out.append(f"column {i + 1} repeats an earlier column's name; its values are "
+                           f"kept as the extra field '{self.header[i]}'")
+        return tuple(out)
 
     @property
     def delimiter_label(self) -> str:
@@ -82,10 +94,13 @@ class CsvLayout:
 
 # --- decoding --------------------------------------------------------------------------
 @contextmanager
-def _decoded(fh: BinaryIO, enc: Encoding) -> Iterator[io.TextIOWrapper]:
+def _decoded(fh: BinaryIO, enc: Encoding) -> Iterator[io.TextIOWrapper | LineDecoded]:
     """Text view of ``fh`` from its start, universal newlines kept for csv; ``fh`` stays open."""
     fh.seek(0)
-    text = io.TextIOWrapper(fh, encoding=enc.codec, errors="strict", newline="")
+    if enc.line_fallback:
+        text = LineDecoded(fh, enc.line_fallback)
+    else:
+        text = io.TextIOWrapper(fh, encoding=enc.codec, errors="strict", newline="")
     try:
         yield text
     except UnicodeDecodeError as exc:
@@ -213,7 +228,8 @@ def inspect_csv(fh: BinaryIO, mapping: Iterable[str] | None = None,
     delimiter = forced or sniff_delimiter(sample)
     limit = 1 + max(preview_rows, 50)
     records: list[tuple[int, list[str]]] = []
-    reader = _records(io.StringIO(sample, newline=""), delimiter)
+    lines = io.StringIO(sample, newline="")
+    reader = _records(lines if truncated else _ended(lines), delimiter)
     offset = 1 if forced is not None else 0
     try:
         start = 0
@@ -228,6 +244,10 @@ def inspect_csv(fh: BinaryIO, mapping: Iterable[str] | None = None,
             raise UnusableInput("the first line is not readable as CSV") from None
     if truncated and len(records) <= limit and len(records) > 1:
         records.pop()  # may be cut in the middle by the sample's end
+    if records and records[-1][1] == [_END_MARK]:
+        records.pop()
+    elif records and not truncated:
+        _check_last(records[-1][1], records[-1][0])
     if not records:
         raise UnusableInput("the file has no rows")
     skip = _preamble(records)
@@ -263,11 +283,15 @@ def inspect_csv(fh: BinaryIO, mapping: Iterable[str] | None = None,
         has_header=has_header,
         sep_line=forced is not None,
         skip_records=skip,
+        repeated=cols.repeated_columns(first_rec) if has_header else (),
         sample=tuple(
             (line, tuple(truncate_line(c, CELL_KEEP) for c in rec))
             for line, rec in data[:preview_rows]
         ),
     )
+    for line, rec in data:
+        if "\n" in "".join(rec):
+            _check_spanning(rec, line, layout)
     return layout.with_mapping(mapping) if mapping is not None else layout
 
 
@@ -288,6 +312,53 @@ def inspect_urls(fh: BinaryIO, preview_rows: int = PREVIEW_ROWS) -> CsvLayout:
                      mapping=(cols.DOMAIN,), has_header=False, sample=tuple(sample))
 
 
+# A line added after the file's last one: a quote left open swallows it into a cell,
+# which is how an unclosed quote is told from a record that simply ends the file.
+_END_MARK = "\x00leadletter: end of file\x00"
+MIN_SWALLOWED = 2  # lines inside one quoted value that look like rows of the file
+
+
+def _ended(lines: Iterable[str]) -> Iterator[str]:
+    return chain(lines, (_END_MARK + "\n",))
+
+
+def _quote_line(row: list[str], start: int, index: int) -> int:
+    """The line where cell ``index`` of a record starting on line ``start`` opens."""
+    return start + sum(cell.count("\n") for cell in row[:index])
+
+
+def _unclosed(line: int, why: str) -> UnusableInput:
+    return UnusableInput(
+        f"line {line}: a quote opened here is never closed, so {why}; close it (a quote "
+        "inside a value is written twice: \"\") and import again; nothing was imported")
+
+
+def _check_last(row: list[str], start: int) -> None:
+    """Refuse the file if its last record holds the end mark: a quote ran to the end."""
+    for i, cell in enumerate(row):
+        if _END_MARK in cell:
+            raise _unclosed(_quote_line(row, start, i), "the rest of the file would be one cell")
+
+
+def _check_spanning(row: list[str], start: int, layout: CsvLayout) -> None:
+    """Refuse a record whose quoted value has swallowed lines that look like rows of the
+    file (as many cells as the header, one of them a web or email address)."""
+    width, d = len(layout.header), layout.delimiter
+    if width < 2:
+        return
+    for i, cell in enumerate(row):
+        if "\n" not in cell or _END_MARK in cell:
+            continue
+        found = 0
+        for text in cell.splitlines()[1:]:
+            parts = text.split(d)
+            if len(parts) == width and any(_is_address(p.strip().strip('"')) for p in parts):
+                found += 1
+                if found >= MIN_SWALLOWED:
+                    raise _unclosed(_quote_line(row, start, i),
+                                    "the rows after it would be read as one cell")
+
+
 def iter_csv_batches(
     fh: BinaryIO, layout: CsvLayout, rows_per_batch: int = 4000
 ) -> Iterator[Converted]:
@@ -300,7 +371,7 @@ def iter_csv_batches(
         if layout.sep_line:
             text.readline()
             offset = 1
-        reader = _records(text, layout.delimiter)
+        reader = _records(_ended(text), layout.delimiter)
         end = 0
         try:
             # title lines, then the header: the first non-blank records
@@ -314,13 +385,23 @@ def iter_csv_batches(
                             break
             rows: list[list[str]] = []
             lines: list[int] = []
+            # A full batch goes out when the next record arrives, so the last record (which
+            # tells whether a quote ran to the end of the file) is always still here.
             for row in reader:
-                rows.append(row)
-                lines.append(end + 1 + offset)
-                end = reader.line_num
                 if len(rows) >= rows_per_batch:
                     yield convert(rows, lines)
                     rows, lines = [], []
+                start = end + 1 + offset
+                rows.append(row)
+                lines.append(start)
+                if reader.line_num - end > 1:  # a quoted value with line breaks
+                    _check_spanning(row, start, layout)
+                end = reader.line_num
+            if rows and rows[-1] == [_END_MARK]:
+                rows.pop()
+                lines.pop()
+            elif rows:
+                _check_last(rows[-1], lines[-1])
             if rows:
                 yield convert(rows, lines)
         except csv.Error as exc:
