@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import click
+from click.core import ParameterSource
 
 from ..config import Paths, Settings, load_settings
 
@@ -37,6 +38,38 @@ class Context:
 
 
 pass_ctx = click.make_pass_decorator(Context)
+
+
+class NonEmpty(click.ParamType):
+    """Wraps a text or path type: a value typed on the command line that is empty (or only
+    spaces) is an error naming the option, never "not given" (`--db ""` would otherwise
+    open the default database, `--at ""` stamp now). Defaults pass through untouched."""
+
+    def __init__(self, inner: click.ParamType) -> None:
+        self.inner = inner
+        self.name = inner.name
+
+    def convert(self, value, param, ctx):
+        if (isinstance(value, str) and not value.strip() and ctx is not None
+                and param is not None and param.name is not None
+                and ctx.get_parameter_source(param.name) is ParameterSource.COMMANDLINE):
+            self.fail("empty value (leave the option out instead)", param, ctx)
+        return self.inner.convert(value, param, ctx)
+
+    def get_metavar(self, param, ctx):
+        return self.inner.get_metavar(param, ctx)
+
+    def shell_complete(self, ctx, param, incomplete):
+        return self.inner.shell_complete(ctx, param, incomplete)
+
+
+def require_values(command: click.Command) -> click.Command:
+    """Make every text and path parameter of `command` refuse an empty value (NonEmpty).
+    The group applies it to each command it loads, so a new option gets it for free."""
+    for param in command.params:
+        if isinstance(param.type, (click.types.StringParamType, click.Path)):
+            param.type = NonEmpty(param.type)
+    return command
 
 
 def filter_options(fn):
