@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
-from leadletter_tui.domain.text import sanitize_line, truncate_line
+from leadletter_tui.domain.text import quote_input
 
 PRESETS: tuple[str, ...] = (
     "today",
@@ -79,13 +79,11 @@ def preset_range(name: str, now: datetime) -> tuple[datetime, datetime]:
         return today - timedelta(days=6), tomorrow
     if key == "last-30-days":
         return today - timedelta(days=29), tomorrow
-    shown = truncate_line(sanitize_line(name), 40)
-    raise ValueError(f"unknown date preset '{shown}' (choose from {', '.join(PRESETS)})")
+    raise ValueError(f"unknown date preset {quote_input(name, 40)} (choose from {', '.join(PRESETS)})")
 
 
 def _not_a_date(text: object) -> ValueError:
-    shown = truncate_line(sanitize_line(text), 60)
-    return ValueError(f"not a date: '{shown}' (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)")
+    return ValueError(f"not a date: {quote_input(text, 60)} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)")
 
 
 def _parse(text: str) -> tuple[datetime, bool]:
@@ -97,8 +95,7 @@ def _parse(text: str) -> tuple[datetime, bool]:
         raise _not_a_date(text)
     has_time = m["h"] is not None
     if not EARLIEST.year <= int(m["y"]) < END_OF_RANGE.year:
-        shown = truncate_line(sanitize_line(text), 60)
-        raise ValueError(f"date '{shown}' is out of range (use {SUPPORTED})")
+        raise ValueError(f"date {quote_input(text, 60)} is out of range (use {SUPPORTED})")
     try:
         dt = datetime(
             int(m["y"]),
@@ -150,7 +147,7 @@ def range_from_bounds(
         to, has_time = _parse(sent_to)
         end = to + timedelta(seconds=1) if has_time else to + _DAY
     if start is not None and end is not None and start >= end:
-        raise ValueError(f"the start date ({sent_from}) is after the end date ({sent_to})")
+        raise ValueError(f"the start date ({quote_input(sent_from)}) is after the end date ({quote_input(sent_to)})")
     return start, end
 
 

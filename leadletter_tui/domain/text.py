@@ -122,12 +122,14 @@ def quote_input(value: object, limit: int = QUOTE_LIMIT) -> str:
     return f"'{truncate_line(text[: limit + 1], limit)}' ({total:,} characters)"
 
 
-def cut_line(text: str, limit: int = 500) -> str:
+def cut_line(text: str, limit: int = 500, total: int | None = None) -> str:
     """A whole message line cut to ``limit`` characters ("…" and the full length added):
-    the last guard, for messages built from input that did not go through `quote_input`."""
-    if len(text) <= limit:
+    the last guard, for messages built from input that did not go through `quote_input`.
+    ``total``: the length before an earlier cut, if there was one."""
+    total = max(len(text), total or 0)
+    if total <= limit:
         return text
-    return f"{text[: limit - 1]}{ELLIPSIS} ({len(text):,} characters)"
+    return f"{text[: limit - 1]}{ELLIPSIS} ({total:,} characters)"
 
 
 def _strip_leading_blank_lines(s: str) -> str:
