@@ -55,8 +55,6 @@ def atomic_text_file(path: Path, prefix: str) -> Iterator[IO[str]]:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             yield fh
-        if target.exists():  # the replaced file's permissions, not mkstemp's 0600
-            os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

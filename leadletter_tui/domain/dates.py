@@ -94,7 +94,7 @@ def _parse(text: str) -> tuple[datetime, bool]:
     if m is None:
         raise _not_a_date(text)
     has_time = m["h"] is not None
-    if not EARLIEST.year <= int(m["y"]) < END_OF_RANGE.year:
+    if int(m["y"]) and not EARLIEST.year <= int(m["y"]) < END_OF_RANGE.year:  # 0000: not a date
         raise ValueError(f"date {quote_input(text, 60)} is out of range (use {SUPPORTED})")
     try:
         dt = datetime(
@@ -147,7 +147,7 @@ def range_from_bounds(
         to, has_time = _parse(sent_to)
         end = to + timedelta(seconds=1) if has_time else to + _DAY
     if start is not None and end is not None and start >= end:
-        raise ValueError(f"the start date ({quote_input(sent_from)}) is after the end date ({quote_input(sent_to)})")
+        raise ValueError(f"the start date ({sent_from}) is after the end date ({sent_to})")
     return start, end
 
 
