@@ -38,13 +38,28 @@ def temp_files(directory: Path) -> list[str]:
 
 
 # --- 1: export -o onto things that are not regular files --------------------------------
+@pytest.fixture
+def null_device(tmp_path) -> Path:
+    """A private node of the null device (1, 3) in tmp_path. Never the machine's /dev/null:
+    a regression (renaming over it, as before the fix) would turn the real one into a
+    regular file that every program on the box then fills."""
+    node = tmp_path / "null"
+    try:
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (PermissionError, OSError) as exc:
+        pytest.skip(f"cannot make a device node here: {exc}")
+    return node
+
+
 @pytest.mark.parametrize("force", [False, True])
-def test_export_to_dev_null_keeps_the_device(run_cli, demo_db, force):
-    before = os.stat(os.devnull)
-    result = run_cli("--db", demo_db, "export", "-o", os.devnull, *(["--force"] if force else []))
+def test_export_to_a_null_device_keeps_the_device(run_cli, demo_db, null_device, force):
+    before = os.stat(null_device)
+    result = run_cli("--db", demo_db, "export", "-o", null_device,
+                     *(["--force"] if force else []))
     assert result.code == 0, result.err
-    after = os.stat(os.devnull)
+    after = os.lstat(null_device)
     assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev
+    assert temp_files(null_device.parent) == []
 
 
 def test_export_to_a_fifo_writes_into_it(run_cli, demo_db, tmp_path):
