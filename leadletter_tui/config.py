@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import platformdirs
 
+from .domain.text import quote_input
+
 if TYPE_CHECKING:
     from .domain.profile import SenderProfile
 
@@ -125,7 +127,7 @@ def _coerce(name: str, value: object, source: str) -> object:
         text = str(value).strip().lower()
         if text in _TRUE | _FALSE:
             return text in _TRUE
-        raise ConfigError(f"{source}: {name} must be true or false, got {value!r}")
+        raise ConfigError(f"{source}: {name} must be true or false, got {quote_input(value)}")
     if name in _INT_LIMITS:
         lo, hi = _INT_LIMITS[name]
         try:
@@ -133,15 +135,21 @@ def _coerce(name: str, value: object, source: str) -> object:
         except ValueError:
             number = None
         if number is None or not lo <= number <= hi:
-            raise ConfigError(f"{source}: {name} must be a whole number from {lo} to {hi}, got {value!r}")
+            raise ConfigError(f"{source}: {name} must be a whole number from {lo} to {hi}, got {quote_input(value)}")
         return number
     if not isinstance(value, str):
-        raise ConfigError(f"{source}: {name} must be a string, got {value!r}")
+        raise ConfigError(f"{source}: {name} must be a string, got {quote_input(value)}")
     if name == "now" and value:
+        from .domain.dates import check_supported
+
         try:
-            datetime.fromisoformat(value)
+            frozen = datetime.fromisoformat(value)
         except ValueError:
-            raise ConfigError(f"{source}: now must be an ISO date-time, got {value!r}") from None
+            raise ConfigError(f"{source}: now must be an ISO date-time, got {quote_input(value)}") from None
+        try:
+            check_supported(frozen.replace(tzinfo=None), "now")
+        except ValueError as exc:
+            raise ConfigError(f"{source}: {exc}") from None
     return value
 
 

@@ -2,6 +2,28 @@
 command can report one before it has opened anything."""
 
 
+import re
+
+_URL_PASSWORD = re.compile(r"(?P<head>\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@]*):[^\s@/]*@")
+_KEY_PASSWORD = re.compile(r"(?P<key>\bpassword\s*=\s*)(?:'[^']*'|\"[^\"]*\"|[^\s,;)]+)",
+                           re.IGNORECASE)
+
+
+def hide_secrets(text: str, *secrets: str | None) -> str:
+    """`text` with passwords blanked: in URLs (`postgresql://ll:s3cret@host` becomes
+    `postgresql://ll@host`), in `password=...` settings (a libpq DSN a driver echoes), and
+    every literal `secret` given (3 characters or more). Used on every error line the CLI
+    prints and on the crash log."""
+    if "://" in text:
+        text = _URL_PASSWORD.sub(r"\g<head>@", text)
+    if "assword" in text or "ASSWORD" in text:
+        text = _KEY_PASSWORD.sub(r"\g<key>***", text)
+    for secret in secrets:
+        if secret and len(secret) >= 3:
+            text = text.replace(secret, "***")
+    return text
+
+
 class UserError(Exception):
     """Bad input or an unusable database: one line for the user, exit code 2."""
 
@@ -36,6 +58,6 @@ def log_crash(log_dir, exc: BaseException | None = None) -> str:
         logs.configure(log_dir)
     try:
         where = logs.error("crash: unexpected %s", type(exc).__name__ if exc else "error", exc=exc)
-    except Exception:  # noqa: BLE001  reporting a crash must never crash
+    except Exception:
         return ""
     return f" (details in {where})" if where is not None else ""

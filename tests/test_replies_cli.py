@@ -110,7 +110,7 @@ def test_out_of_office_snoozes_until_the_day_after_the_return_date(run_cli, db, 
 @pytest.mark.parametrize("args, message", [
     ((), "give the reply as --text TEXT or -"),
     (("--text", "hi", "-"), "give the reply as --text TEXT or -"),
-    (("--text", "   "), "the reply is empty"),
+    (("--text", "   "), "Invalid value for '--text': empty value"),  # every option (issue 12)
 ])
 def test_reply_bad_input_is_one_line_and_exit_2(run_cli, db, args, message):
     result = run_cli("--db", db, "reply", "foxhound.de", *args, "--offline")

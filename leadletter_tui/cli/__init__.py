@@ -16,7 +16,7 @@ import click
 
 from ..config import ConfigError, Paths
 from ..errors import UserError, log_crash
-from .context import Context
+from .context import Context, require_values
 
 # name -> "module:attribute", imported only when the command runs (or --help lists it).
 COMMANDS = {
@@ -53,7 +53,7 @@ class _Group(click.Group):
         if where is None:
             return None
         module, _, attr = where.partition(":")
-        return getattr(importlib.import_module(f"{__name__}.{module}"), attr)
+        return require_values(getattr(importlib.import_module(f"{__name__}.{module}"), attr))
 
     def invoke(self, ctx: click.Context):
         # click turns EPIPE into a bare exit code 1; hand it to `main` instead.
@@ -88,14 +88,23 @@ def cli(ctx: click.Context, db: str | None) -> None:
         start_tui(ctx.obj.services, ctx.obj.paths)
 
 
+require_values(cli)  # --db "" is an error, not the default database
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: maps every failure to one stderr line and an exit code."""
+    from .process import Terminated, pin_std_streams, watch_signals
+
+    pin_std_streams()
+    restore_signals = watch_signals()  # SIGTERM/SIGHUP: a clean abort (process.py)
     try:
         result = cli.main(args=argv, prog_name="leadletter", standalone_mode=False)
         code = result if isinstance(result, int) else 0
         sys.stdout.flush()  # a reader that hung up shows here at the latest
-    except (Exception, KeyboardInterrupt) as failure:
+    except (Exception, KeyboardInterrupt, Terminated) as failure:
         code = exit_code(failure)
+    finally:
+        restore_signals()
     sys.exit(code)
 
 
@@ -128,11 +137,22 @@ def exit_code(failure: BaseException) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         code = 0
-    except Exception as exc:
+    except BaseException as exc:
         from ..store.db import failure_message
+        from .process import Terminated, output_failure, silence_stdout
 
+        if isinstance(exc, Terminated):
+            error(f"stopped by {exc.name}; nothing half-written was left behind")
+            return 128 + exc.signum
+        if not isinstance(exc, Exception):
+            raise
         message = failure_message(exc)  # the database itself failed: locked, corrupt, ...
-        if message is not None:
+        unwritable = output_failure(exc)  # stdout full (>/dev/full)
+        if unwritable is not None:
+            silence_stdout()
+            error(unwritable)
+            code = 2
+        elif message is not None:
             error(message)
             code = 2
         else:

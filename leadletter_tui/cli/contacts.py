@@ -8,10 +8,12 @@ import click
 
 from .context import Context, build_filter, filter_options, pass_ctx
 
+MAX_LIMIT = 1_000_000_000  # --limit above it is a typo, and past 2**63 the database overflows
+
 
 @click.command("list")
 @filter_options
-@click.option("--limit", type=click.IntRange(min=0), default=None,
+@click.option("--limit", type=click.IntRange(min=0, max=MAX_LIMIT), default=None,
               help="At most N contacts (0 = all). Default: 50 in the table, all with --json.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON array.")
 @pass_ctx

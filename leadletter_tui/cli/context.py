@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import click
+from click.core import ParameterSource
 
 from ..config import Paths, Settings, load_settings
+from ..domain.text import QUOTE_LIMIT, quote_input
 
 if TYPE_CHECKING:
     from ..services import Services
@@ -40,6 +42,55 @@ class Context:
 
 
 pass_ctx = click.make_pass_decorator(Context)
+
+
+class NonEmpty:
+    """Mixed into a parameter's own type (so click still sees a Choice, an IntRange, a
+    Path...), for what the user typed on the command line:
+    - an empty value (or only spaces) is an error naming the option, never "not given"
+      (`--db ""` would otherwise open the default database, `--at ""` stamp now);
+    - a rejected value is quoted short (`quote_input`): a 10 MB argument gives one short
+      line, whatever the type says about it.
+    Defaults pass through untouched."""
+
+    def convert(self, value, param, ctx):
+        typed = (isinstance(value, str) and ctx is not None and param is not None
+                 and param.name is not None
+                 and ctx.get_parameter_source(param.name) is ParameterSource.COMMANDLINE)
+        if typed and not value.strip():
+            self.fail("empty value (leave the option out instead)", param, ctx)
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter as exc:
+            if not (typed and len(value) > QUOTE_LIMIT):
+                raise
+            short = quote_input(value)
+            message = str(exc.message).replace(repr(value), short).replace(value, short)
+            self.fail(message, param, ctx)
+
+
+_CHECKED: dict[type, type] = {}
+
+
+def _checked(kind: click.ParamType) -> click.ParamType:
+    """A copy of `kind` whose class also derives from NonEmpty."""
+    cls = type(kind)
+    if cls not in _CHECKED:
+        _CHECKED[cls] = type(f"NonEmpty{cls.__name__}", (NonEmpty, cls), {})
+    copy = object.__new__(_CHECKED[cls])
+    copy.__dict__.update(kind.__dict__)
+    return copy
+
+
+def require_values(command: click.Command) -> click.Command:
+    """Check every value-taking parameter of `command` (NonEmpty; flags excepted). The
+    group applies it to each command it loads, so a new option gets it for free."""
+    for param in command.params:
+        if getattr(param, "is_flag", False) or getattr(param, "count", False):
+            continue
+        if not isinstance(param.type, NonEmpty):
+            param.type = _checked(param.type)
+    return command
 
 
 def filter_options(fn):

@@ -19,6 +19,7 @@ import click
 from .context import Context, pass_ctx
 
 SHOWN_ERRORS = 10
+SHOWN_COLUMNS = 20  # columns named in the summary (a 100,000-column file lists 20)
 
 
 class _TerminalProgress:
@@ -62,7 +63,8 @@ def summary_lines(report) -> list[str]:
             for name, target in report.mapping.items()
             if target != "skip"
         ]
-        lines.append("  columns: " + "; ".join(used))
+        more = f"; … and {len(used) - SHOWN_COLUMNS:,} more" if len(used) > SHOWN_COLUMNS else ""
+        lines.append("  columns: " + "; ".join(used[:SHOWN_COLUMNS]) + more)
     if report.invalid:
         shown = report.errors[:SHOWN_ERRORS]
         lines.append(f"Invalid rows (first {len(shown)} of {report.invalid:,}):"

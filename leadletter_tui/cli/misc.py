@@ -12,7 +12,7 @@ from .context import Context, pass_ctx
 @click.command()
 @click.option("--contacts", "count", type=click.IntRange(min=1, max=10_000_000), default=500,
               show_default=True, help="How many sample contacts to add.")
-@click.option("--seed", type=int, default=None, help="Random seed for repeatable data.")
+@click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=None, help="Random seed for repeatable data.")
 @click.option("--force", is_flag=True, help="Add to a database that already holds contacts.")
 @pass_ctx
 def demo(c: Context, count: int, seed: int | None, force: bool) -> None:

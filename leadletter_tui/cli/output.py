@@ -1,4 +1,19 @@
-"""Terminal-safe text output for the CLI: tables, contact details, one-line errors."""
+"""Terminal-safe text output for the CLI: tables, contact details, one-line errors.
+
+Rules every command's output follows:
+- Errors: one line on stderr (`error`), never a password (`errors.hide_secrets`), never a
+  whole user value (`domain.text.quote_input` where a message quotes input; `cut_line` as the
+  last guard on the line as a whole).
+- `--json`: stdout holds one complete JSON document or nothing. Objects are built first and
+  printed at once. Streamed arrays (`list --json`, `export --format json`) go through
+  `services.shapes.write_json_array`, which reads the first row before printing `[` (a
+  failing query prints nothing) and, when reading a later row fails (database error,
+  Ctrl+C, SIGTERM), closes the array before the error is reported: the document is then
+  complete but holds only the rows before the failure, and the exit code (2, 130, 143) and
+  the stderr line say so. Nothing is buffered beyond one row, so a million contacts stream
+  in constant memory. Only a failure of stdout itself (disk full, closed) can cut a
+  document short, and that is reported too.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +26,8 @@ from datetime import datetime
 from ..domain.dates import format_iso, relative
 from ..domain.domains import display_domain
 from ..domain.model import ContactDetail, ContactRow
-from ..domain.text import sanitize_line, sanitize_text
+from ..domain.text import cut_line, sanitize_line, sanitize_text
+from ..errors import hide_secrets
 
 
 def char_width(ch: str) -> int:
@@ -107,6 +123,7 @@ def format_detail(d: ContactDetail, now: datetime) -> Iterable[str]:
 
 def error(message: str) -> None:
     """One clear line on stderr."""
-    line = sanitize_line(message)
+    head = message[:2_000]  # sanitising 10 MB only to print 500 characters would be slow
+    line = cut_line(hide_secrets(sanitize_line(head)), total=len(message))
     print(f"leadletter: error: {line}", file=sys.stderr)
 

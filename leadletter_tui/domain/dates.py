@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
-from leadletter_tui.domain.text import sanitize_line, truncate_line
+from leadletter_tui.domain.text import quote_input
 
 PRESETS: tuple[str, ...] = (
     "today",
@@ -23,6 +23,11 @@ PRESETS: tuple[str, ...] = (
 )
 
 _DAY = timedelta(days=1)
+# The dates LeadLetter works with: 1970-01-01 up to, not including, 2101-01-01. Anything
+# outside is a typo (0001, 9999) and would overflow the arithmetic of ranges and presets.
+EARLIEST = datetime(1970, 1, 1)
+END_OF_RANGE = datetime(2101, 1, 1)
+SUPPORTED = "1970-01-01 to 2100-12-31"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 _WHEN_RE = re.compile(
@@ -40,14 +45,26 @@ def _naive_local(dt: datetime) -> datetime:
     return dt.astimezone().replace(tzinfo=None)
 
 
+def check_supported(dt: datetime, what: str = "date") -> datetime:
+    """``dt`` itself if it lies in the supported range (1970 to 2100), else ValueError.
+
+    The one check every parsed date goes through (CLI options, filters, saved views, the
+    LEADLETTER_NOW setting)."""
+    if not EARLIEST <= dt < END_OF_RANGE:
+        raise ValueError(f"{what} {dt.date().isoformat()} is out of range (use {SUPPORTED})")
+    return dt
+
+
 def preset_range(name: str, now: datetime) -> tuple[datetime, datetime]:
     """The half-open ``[start, end)`` range of a date preset, relative to ``now``.
 
     Weeks start on Monday. ``last-7-days`` and ``last-30-days`` are that many calendar days,
-    today included.
+    today included. A ``now`` outside 1970-2100 (a broken clock or LEADLETTER_NOW) is a
+    ValueError.
     """
     key = name.strip().lower().replace("_", "-")
     today = datetime.combine(_naive_local(now).date(), time())
+    check_supported(today, "the current date")
     tomorrow = today + _DAY
     monday = today - timedelta(days=today.weekday())
     if key == "today":
@@ -62,13 +79,11 @@ def preset_range(name: str, now: datetime) -> tuple[datetime, datetime]:
         return today - timedelta(days=6), tomorrow
     if key == "last-30-days":
         return today - timedelta(days=29), tomorrow
-    shown = truncate_line(sanitize_line(name), 40)
-    raise ValueError(f"unknown date preset '{shown}' (choose from {', '.join(PRESETS)})")
+    raise ValueError(f"unknown date preset {quote_input(name, 40)} (choose from {', '.join(PRESETS)})")
 
 
 def _not_a_date(text: object) -> ValueError:
-    shown = truncate_line(sanitize_line(text), 60)
-    return ValueError(f"not a date: '{shown}' (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)")
+    return ValueError(f"not a date: {quote_input(text, 60)} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)")
 
 
 def _parse(text: str) -> tuple[datetime, bool]:
@@ -79,6 +94,8 @@ def _parse(text: str) -> tuple[datetime, bool]:
     if m is None:
         raise _not_a_date(text)
     has_time = m["h"] is not None
+    if int(m["y"]) and not EARLIEST.year <= int(m["y"]) < END_OF_RANGE.year:  # 0000: not a date
+        raise ValueError(f"date {quote_input(text, 60)} is out of range (use {SUPPORTED})")
     try:
         dt = datetime(
             int(m["y"]),
@@ -102,7 +119,7 @@ def _parse(text: str) -> tuple[datetime, bool]:
             dt = dt.replace(tzinfo=zone).astimezone().replace(tzinfo=None)
     except (ValueError, OverflowError):
         raise _not_a_date(text) from None
-    return dt, has_time
+    return check_supported(dt), has_time
 
 
 def parse_when(text: str) -> datetime:
@@ -110,7 +127,8 @@ def parse_when(text: str) -> datetime:
 
     Accepts ``YYYY-MM-DD``, ``YYYY-MM-DDTHH:MM`` and ``YYYY-MM-DDTHH:MM:SS`` (a space instead of
     ``T`` works too). Fractional seconds are dropped; a trailing ``Z`` or UTC offset is
-    converted to local time. Raises ValueError with a message quoting the input.
+    converted to local time. Raises ValueError with a message quoting the input, also for
+    a date outside 1970-01-01 to 2100-12-31.
     """
     return _parse(text)[0]
 

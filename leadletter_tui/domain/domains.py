@@ -17,7 +17,7 @@ import ipaddress
 import re
 from functools import lru_cache
 
-from leadletter_tui.domain.text import sanitize_line, truncate_line
+from leadletter_tui.domain.text import quote_input
 
 MAX_DOMAIN_LEN = 253
 MAX_LABEL_LEN = 63
@@ -33,7 +33,7 @@ class FreeMailAddress(InvalidDomain):
 
 def _quote(raw: object) -> str:
     """Quote user input for an error message: sanitized, at most 60 characters."""
-    return f"'{truncate_line(sanitize_line(raw), 60)}'"
+    return quote_input(raw, 60)
 
 
 # A label: a-z 0-9 and hyphen, 1-63 characters, no hyphen at either end.
@@ -117,6 +117,31 @@ def _to_ascii(host: str, original: str) -> str:
         except UnicodeError:
             raise InvalidDomain(f"not a valid international domain: {_quote(original)}") from None
     return ".".join(out).lower()
+
+
+def domain_pattern(text: str) -> str:
+    """A domain filter as typed (Unicode or ASCII, `*` wildcards) in the stored ASCII form,
+    for a substring match against stored keys: "bücher.de" becomes "xn--bcher-kva.de".
+
+    Partial matching and punycode: an ASCII piece matches anywhere, as before. A piece with
+    non-ASCII letters is converted as a whole label, because punycode is not made of pieces
+    of the label ("bü" is not part of "xn--bcher-kva"): "bücher" finds xn--bcher-kva.de and
+    shop.xn--bcher-kva.com, "ücher" or "bü*" find nothing. Pieces are separated by dots
+    (also the ideographic ones); a piece that cannot be converted (or holds a `*`) stays as
+    typed and so matches nothing stored. Lowercased; never raises."""
+    pattern = text.strip().lower()
+    if pattern.isascii():
+        return pattern
+    pieces = []
+    for piece in pattern.translate(_IDN_DOTS).split("."):
+        if piece.isascii() or "*" in piece:
+            pieces.append(piece)
+            continue
+        try:
+            pieces.append(_label_to_ascii(piece).lower())
+        except UnicodeError:
+            pieces.append(piece)
+    return ".".join(pieces)
 
 
 def _is_plain(s: str) -> bool:

@@ -26,9 +26,10 @@ from typing import Any
 
 from .conditions import TEXT_COLUMNS, Condition, Op
 from .dates import PRESETS, parse_when, preset_range, range_from_bounds
+from .domains import domain_pattern
 from .model import Status
 from .pipeline import DEFAULT_FOLLOW_UP_DAYS, RuleError, follow_up_rule, parse_status
-from .text import sanitize_line
+from .text import quote_input, sanitize_line
 
 
 class SortKey(StrEnum):
@@ -61,7 +62,7 @@ class Sort:
             return cls(SortKey(key), desc)
         except ValueError:
             choices = ", ".join(k.value for k in SortKey)
-            raise RuleError(f"unknown sort {raw!r} (choose from {choices}; prefix - for descending)") from None
+            raise RuleError(f"unknown sort {quote_input(raw)} (choose from {choices}; prefix - for descending)") from None
 
     def __str__(self) -> str:
         return ("-" if self.descending else "") + self.key.value
@@ -115,7 +116,7 @@ def _sent_to(value, _r: Resolving) -> tuple[Condition, ...]:
 
 
 def _domain(value, _r: Resolving) -> tuple[Condition, ...]:
-    pattern = sanitize_line(value).lower()
+    pattern = domain_pattern(sanitize_line(value))  # IDN: stored keys are punycode
     return (Condition("domain", Op.CONTAINS, pattern),) if pattern else ()
 
 
@@ -240,7 +241,7 @@ def build_filter(
     known = {f.key for f in fields}
     unknown = set(options) - known
     if unknown:
-        raise RuleError(f"unknown filter {sorted(unknown)[0]!r}")
+        raise RuleError(f"unknown filter {quote_input(sorted(unknown)[0])}")
     if options.get("sent") and (options.get("sent_from") or options.get("sent_to")):
         raise RuleError("choose either a date preset or a date range, not both")
     resolving = Resolving(now, follow_up_days, options)

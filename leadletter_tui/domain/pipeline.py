@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from .conditions import Condition, Op, matches_all
 from .model import Status
+from .text import quote_input
 
 DEFAULT_FOLLOW_UP_DAYS = 3
 
@@ -24,8 +25,7 @@ def parse_status(text: str) -> Status:
         return Status(key)
     except ValueError:
         choices = ", ".join(s.value for s in Status)
-        shown = str(text)[:40]
-        raise RuleError(f"unknown status {shown!r} (choose from {choices})") from None
+        raise RuleError(f"unknown status {quote_input(text, 40)} (choose from {choices})") from None
 
 
 @dataclass(frozen=True, slots=True)

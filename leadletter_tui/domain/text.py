@@ -106,6 +106,32 @@ def truncate_line(value: object, max_len: int) -> str:
     return s[: max_len - 1].rstrip() + ELLIPSIS
 
 
+QUOTE_LIMIT = 80
+"""How many characters of a user's value an error message quotes (`quote_input`)."""
+
+
+def quote_input(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """A user's value as an error message quotes it: sanitised, in single quotes, cut to
+    ``limit`` characters with "…" and the full length when longer ("'aaaa…' (10,000,000
+    characters)"). The one helper every error that echoes input goes through, so a 10 MB
+    argument never becomes a 10 MB line."""
+    text = _as_str(value)
+    total = len(text)
+    if total <= limit:
+        return f"'{sanitize_line(text)}'"
+    return f"'{truncate_line(text[: limit + 1], limit)}' ({total:,} characters)"
+
+
+def cut_line(text: str, limit: int = 500, total: int | None = None) -> str:
+    """A whole message line cut to ``limit`` characters ("…" and the full length added):
+    the last guard, for messages built from input that did not go through `quote_input`.
+    ``total``: the length before an earlier cut, if there was one."""
+    total = max(len(text), total or 0)
+    if total <= limit:
+        return text
+    return f"{text[: limit - 1]}{ELLIPSIS} ({total:,} characters)"
+
+
 def _strip_leading_blank_lines(s: str) -> str:
     """Drop whitespace-only lines at the start, keeping the first real line's indentation."""
     stripped = s.lstrip()

@@ -16,6 +16,7 @@ from ..config import Settings
 from ..domain import analytics as rules
 from ..domain.analytics import Report
 from ..domain.learning import AngleLearner
+from ..domain.text import quote_input
 from ..store.store import Store
 from .errors import database_errors
 
@@ -111,5 +112,5 @@ class AnalyticsService:
         if kind is not None and kind not in rules.FEED_KINDS:
             from ..errors import UserError
 
-            raise UserError(f"unknown event kind {kind!r}; expected one of {', '.join(rules.FEED_KINDS)}")
+            raise UserError(f"unknown event kind {quote_input(kind)}; expected one of {', '.join(rules.FEED_KINDS)}")
         return self.store.analytics.feed(kind)

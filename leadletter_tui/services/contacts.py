@@ -15,7 +15,7 @@ from ..domain.domains import InvalidDomain, looks_like_email, normalize_domain
 from ..domain.filters import ContactFilter, Sort, build_filter, default_sort
 from ..domain.model import FIELD_LIMITS, NOTES_LIMIT, ContactDetail, ContactRow, Status
 from ..domain.pipeline import RuleError, StatusChange, UndoStep, parse_status
-from ..domain.text import TextTooLong, sanitize_line, sanitize_text
+from ..domain.text import TextTooLong, quote_input, sanitize_line, sanitize_text
 from ..errors import ChangedElsewhere, UserError
 from ..store.errors import NotFound, Stale
 from .errors import database_errors
@@ -311,7 +311,7 @@ class ContactService:
             except TextTooLong as exc:
                 raise UserError(f"{label} is {exc}") from None
         if clean.get("email") and not looks_like_email(clean["email"]):
-            raise UserError(f"not an email address: {clean['email'][:60]!r}")
+            raise UserError(f"not an email address: {quote_input(clean['email'], 60)}")
         return clean
 
     def edit_contact(self, domain: str, changes: dict[str, str], *,

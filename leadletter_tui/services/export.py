@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from ..domain.filters import ContactFilter, Sort
+from ..domain.text import quote_input
 from ..errors import UserError
 from .errors import database_errors
 from .shapes import record_dict, write_csv, write_json_array
@@ -39,17 +40,31 @@ def format_for(path: Path | None, fmt: str | None = None) -> str:
 
 def target_problem(path: Path) -> str | None:
     """Why `path` cannot be written at all (a short reason), or None. Existing files are
-    fine here: replacing one is asked about separately (`path.exists()`)."""
-    directory = path.absolute().parent
-    if path.is_dir():
+    fine here: replacing one is asked about separately (`replaces_file`). A symlink is
+    judged by the file it points to; a FIFO or device by itself (it is written in place)."""
+    from ..files import is_special, resolved
+
+    target = resolved(path)
+    if target.is_dir():
         return "it is a folder (add a file name)"
+    if is_special(target):
+        return None if os.access(target, os.W_OK) else "it is not writable"
+    directory = target.parent
     if not directory.is_dir():
         return f"folder {directory} does not exist"
     if not os.access(directory, os.W_OK | os.X_OK):
         return f"folder {directory} is not writable"
-    if path.exists() and not os.access(path, os.W_OK):
+    if target.exists() and not os.access(target, os.W_OK):
         return "it is read-only"
     return None
+
+
+def replaces_file(path: Path) -> bool:
+    """Writing `path` would replace an existing file's content (a FIFO or a device, such as
+    /dev/null, is written to, not replaced)."""
+    from ..files import is_special
+
+    return path.exists() and not is_special(path)
 
 
 def export_contacts(
@@ -73,12 +88,12 @@ def export_contacts(
     that cannot be written or a database failure, ExportCancelled when cancelled."""
     fmt = format_for(path, fmt)
     if fmt not in FORMATS:
-        raise UserError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
+        raise UserError(f"unknown export format {quote_input(fmt)} (choose from {', '.join(FORMATS)})")
     if path is not None:
         problem = target_problem(path)
         if problem:
             raise UserError(f"cannot write {path}: {problem}")
-        if path.exists() and not overwrite:
+        if replaces_file(path) and not overwrite:
             raise TargetExists(f"{path} already exists (--force replaces it)")
     store = services.store
     wanted = frozenset(ids) if ids is not None else None

@@ -28,6 +28,7 @@ from ..domain.filters import ContactFilter, Sort, SortKey
 from ..domain.model import MessageKind, Status
 from ..domain.pipeline import follow_up_rule
 from ..domain.research import PageResearch
+from ..domain.text import quote_input
 from ..errors import UserError
 from .contacts import resolve_domain
 from .generation import GenerationError, GenerationResult, GenerationService, reason
@@ -144,7 +145,7 @@ class FollowUpService:
         profile = gen.profile()
         state = await gen.db(self.store.messages.state, domain)
         if state is None:
-            raise UserError(f"no contact with domain {domain!r}")
+            raise UserError(f"no contact with domain {quote_input(domain)}")
         if state.do_not_contact:
             raise UserError(f"{domain} is marked do not contact; no follow-up was written")
         if state.status is not Status.SENT or state.last_sent_at is None:

@@ -35,7 +35,7 @@ from ..domain.frameworks import FRAMEWORKS, Framework
 from ..domain.learning import AngleLearner
 from ..domain.model import MessageKind
 from ..domain.research import PageResearch
-from ..domain.text import truncate_line
+from ..domain.text import quote_input, truncate_line
 from ..domain.validation import validate
 from ..errors import UserError
 from .analytics import AnalyticsService
@@ -100,7 +100,7 @@ def check_url(url: str | None) -> str | None:
         return None
     parts = urlsplit(url.strip())
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise UserError(f"--url must be an http:// or https:// address, got {url[:80]!r}")
+        raise UserError(f"--url must be an http:// or https:// address, got {quote_input(url)}")
     return url.strip()
 
 

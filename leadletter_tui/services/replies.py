@@ -30,7 +30,7 @@ from ..config import Settings
 from ..domain.domains import FreeMailAddress, InvalidDomain, domain_from_email
 from ..domain.model import ReplyInfo, Sentiment, Status
 from ..domain.reply_text import MAX_REPLY_CHARS, ReplyAnalysis
-from ..domain.text import TextTooLong, sanitize_line, sanitize_text
+from ..domain.text import TextTooLong, quote_input, sanitize_line, sanitize_text
 from ..errors import UserError
 from ..store.store import NotFound, Store
 from .contacts import resolve_domain
@@ -193,7 +193,7 @@ class ReplyService:
             label = Sentiment(sentiment)
         except ValueError:
             choices = ", ".join(s.value for s in Sentiment)
-            raise UserError(f"unknown label {str(sentiment)[:30]!r} (choose from {choices})") from None
+            raise UserError(f"unknown label {quote_input(sentiment, 30)} (choose from {choices})") from None
         try:
             with database_errors(self.store):
                 return self.store.replies.correct_label(reply_id, label)
@@ -229,7 +229,7 @@ class ReplyService:
         except FreeMailAddress:
             raise UserError(f"{email} is a free-mail address: add its business by hand") from None
         except InvalidDomain:
-            raise UserError(f"cannot tell a business domain from {email[:60]!r}") from None
+            raise UserError(f"cannot tell a business domain from {quote_input(email, 60)}") from None
         try:
             with database_errors(self.store):
                 if target == from_domain:

@@ -22,15 +22,38 @@ def dumps(obj: object) -> str:
     return text if text.isascii() else text.translate(_JSON_ESCAPES)  # ASCII: nothing to escape
 
 
+_END = object()
+
+
 def write_json_array(items: Iterable[dict], out: IO[str]) -> int:
-    """Stream a JSON array (one item a line) without holding it in memory."""
-    n = 0
-    out.write("[")
-    for item in items:
-        out.write(",\n" if n else "\n")
-        out.write(dumps(item))
-        n += 1
-    out.write("\n]\n" if n else "]\n")
+    """Stream a JSON array (one item a line) without holding it in memory, whole or not at
+    all (the rule is spelled out in cli/output.py): the first item is read before `[` is
+    written, so a failing query leaves `out` untouched; when reading a later item fails
+    (the database, an interrupt, a signal), the array is closed before the error goes on,
+    so `out` always holds one complete document. Only a failure of `out` itself (an
+    OSError: disk full, closed) leaves it cut short."""
+    rows = iter(items)
+    first = next(rows, _END)  # a failure here: nothing written
+    if first is _END:
+        out.write("[]\n")
+        return 0
+    write = out.write
+    write("[\n" + dumps(first))
+    n = 1
+    try:
+        for item in rows:
+            write(",\n" + dumps(item))  # one write: an item is in the output whole or not
+            n += 1
+    except OSError:  # the output itself failed (disk full, closed): nothing more to write
+        raise
+    except BaseException:  # reading failed, or Ctrl+C / SIGTERM: close the document
+        try:
+            write("\n]\n")
+            out.flush()
+        except Exception:
+            pass
+        raise
+    write("\n]\n")
     return n
 
 

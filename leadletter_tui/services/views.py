@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain import filters
-from ..domain.text import sanitize_line
+from ..domain.text import quote_input, sanitize_line
 from ..errors import UserError
 from ..locked_file import locked, write_atomic
 
@@ -85,7 +85,7 @@ class SavedViews:
             if view.name.casefold() == wanted:
                 return view
         known = ", ".join(v.name for v in self.load()) or "none saved yet"
-        raise UserError(f"no saved view named {sanitize_line(name)!r} (saved: {known})")
+        raise UserError(f"no saved view named {quote_input(name)} (saved: {known})")
 
     def save(self, name: str, options: dict) -> SavedView:
         """Add a view, or replace the one of the same name (case-insensitive)."""

@@ -13,10 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 import peewee
 from peewee import Database, SqliteDatabase
 
+from ..domain.text import quote_input
+from ..errors import hide_secrets
 from .models import ALL_MODELS, SchemaVersion
 from .sqlite import counters, domain_index, header
 
@@ -47,12 +50,35 @@ class DatabaseTarget:
     def display(self) -> str:
         if self.path is not None:
             return str(self.path)
-        scheme, _, rest = self.url.partition("://")
-        if "@" in rest:
-            creds, _, host = rest.rpartition("@")
-            user = creds.split(":", 1)[0]
-            rest = f"{user}@{host}" if user else host
-        return f"{scheme}://{rest}"
+        return display_url(self.url)
+
+    @property
+    def password(self) -> str | None:
+        """The password in the URL (raw and decoded forms are hidden from messages)."""
+        return _password_of(self.url)
+
+    def hide(self, text: str) -> str:
+        """`text` (a driver's message) with this target's password blanked everywhere."""
+        secret = self.password
+        return hide_secrets(text, secret, unquote(secret) if secret else None)
+
+
+def _password_of(url: str) -> str | None:
+    scheme, _, rest = url.partition("://")
+    creds, at, _host = rest.rpartition("@")
+    if not at or ":" not in creds:
+        return None
+    return creds.split(":", 1)[1] or None
+
+
+def display_url(url: str) -> str:
+    """A database URL fit to show: the password dropped (`postgresql://ll@host/db`)."""
+    scheme, _, rest = url.partition("://")
+    if "@" in rest:
+        creds, _, host = rest.rpartition("@")
+        user = creds.split(":", 1)[0]
+        rest = f"{user}@{host}" if user else host
+    return f"{scheme}://{rest}"
 
 
 def parse_url(url: str) -> DatabaseTarget:
@@ -67,15 +93,18 @@ def parse_url(url: str) -> DatabaseTarget:
     scheme = scheme.lower()
     if scheme == "sqlite":
         if not rest or rest == "/":
-            raise StoreError(f"no file path in database URL {raw!r} (use sqlite:///path/to/file.db)")
+            raise StoreError(f"no file path in database URL {quote_input(raw)} (use sqlite:///path/to/file.db)")
         path = Path("/" + rest.lstrip("/")) if rest.startswith("/") else Path(rest).absolute()
         return DatabaseTarget(f"sqlite://{path}", "sqlite", path)
     if scheme in ("postgres", "postgresql"):
-        if not rest.partition("?")[0].rpartition("/")[2]:
-            raise StoreError(f"no database name in URL {raw!r} (use postgresql://user@host/dbname)")
+        # The name follows the first "/" after the host: ll:pw@host:5432 has none.
+        after_host = rest.partition("?")[0].rpartition("@")[2]
+        if "/" not in after_host or not after_host.partition("/")[2]:
+            shown = quote_input(display_url(raw))
+            raise StoreError(f"no database name in URL {shown} (use postgresql://user@host/dbname)")
         return DatabaseTarget(raw, "postgresql")
     raise StoreError(
-        f"unsupported database URL scheme {scheme!r} (use sqlite:///path or postgresql://host/db)"
+        f"unsupported database URL scheme {quote_input(scheme)} (use sqlite:///path or postgresql://host/db)"
     )
 
 
@@ -190,7 +219,7 @@ def _connect(target: DatabaseTarget, busy_timeout_ms: int, read_only: str = "") 
     try:
         return url_connect(target.url)
     except Exception as exc:
-        raise StoreError(f"cannot use database URL {target.display}: {exc}") from None
+        raise StoreError(target.hide(f"cannot use database URL {target.display}: {exc}")) from None
 
 
 def attach_postgres_driver() -> None:
@@ -241,6 +270,7 @@ def describe_error(exc: BaseException, target: DatabaseTarget) -> str:
     """Turn a driver exception into one line naming the database."""
     exc = first_error(exc)
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = target.hide(text)  # a driver may quote the DSN, password and all
     where = target.display
     if "disk is full" in text or "No space left" in text:
         return f"disk full: cannot write to {where} ({text}); nothing of this change was saved"
@@ -269,7 +299,7 @@ def failure_message(exc: BaseException, target: DatabaseTarget | None = None) ->
     if not own:
         return None
     if target is None:
-        return f"database error: {str(exc).strip() or type(exc).__name__}"
+        return hide_secrets(f"database error: {str(exc).strip() or type(exc).__name__}")
     return describe_error(exc, target)
 
 

@@ -8,7 +8,7 @@ per column (the TUI offers a Select for each); a mapping is a tuple of targets, 
 
 from __future__ import annotations
 
-from ..text import sanitize_line, truncate_line
+from ..text import quote_input, sanitize_line, truncate_line
 
 DOMAIN = "domain"
 BUSINESS = "business_name"
@@ -130,7 +130,7 @@ def check_mapping(mapping: tuple[str, ...] | list[str], columns: int) -> tuple[s
     mapping = tuple(mapping)
     unknown = [t for t in mapping if t not in TARGETS]
     if unknown:
-        raise ValueError(f"unknown column target {unknown[0]!r} (use one of {', '.join(TARGETS)})")
+        raise ValueError(f"unknown column target {quote_input(unknown[0])} (use one of {', '.join(TARGETS)})")
     if len(mapping) < columns:
         mapping += (EXTRA,) * (columns - len(mapping))
     return mapping[:columns] if columns else mapping
