@@ -130,13 +130,12 @@ def test_only_the_latest_three_backups_are_kept(tmp_path, capsys):
 
 
 def test_postgresql_is_dumped_before_migrating(pg_url, open_test_services, isolated_env):
-    """A v5-shaped PostgreSQL database (v6's columns taken away) migrates after its
-    portable dump is written to the data dir, holding the rows as they were."""
+    """A v5-shaped PostgreSQL database (what v6 and later add taken away) migrates after
+    its portable dump is written to the data dir, holding the rows as they were."""
     import psycopg
 
-    from leadletter_tui.store.backup import PortableReader
-
     from leadletter_tui.services.demo import add_demo_contacts
+    from leadletter_tui.store.backup import PortableReader
 
     svc = open_test_services(pg_url)
     add_demo_contacts(svc, 30, seed=4)
@@ -146,6 +145,9 @@ def test_postgresql_is_dumped_before_migrating(pg_url, open_test_services, isola
         conn.execute("ALTER TABLE contact DROP COLUMN snoozed_until")
         for column in ("reason", "labelled_by", "signal"):
             conn.execute(f"ALTER TABLE reply DROP COLUMN {column}")
+        conn.execute("ALTER TABLE contact DROP COLUMN version")  # v7
+        conn.execute("ALTER TABLE event DROP COLUMN actor")
+        conn.execute("DROP TABLE setting")  # v8
     open_test_services(pg_url).close()
     dumps = list(isolated_env.data_dir.glob("*.pre-v*.jsonl.gz"))
     assert [p.name.split(".pre-")[1] for p in dumps] == [f"v{LATEST}.jsonl.gz"]
@@ -167,9 +169,9 @@ def test_the_backup_goes_to_the_data_dir_when_the_folder_is_read_only(
         tmp_path, isolated_env, open_test_services, monkeypatch):
     path = tmp_path / "old.db"
     shutil.copyfile(FIXTURES[0], path)
-    real_access = os.access
-    monkeypatch.setattr(premigrate.os, "access",  # root can write anywhere: pretend not
-                        lambda p, mode: False if Path(p) == tmp_path else real_access(p, mode))
+    real_writable = premigrate.writable
+    monkeypatch.setattr(premigrate, "writable",  # root can write anywhere: pretend not
+                        lambda p: False if Path(p) == tmp_path else real_writable(p))
     open_test_services(path).close()
     assert not list(tmp_path.glob("*.bak"))
     moved = isolated_env.data_dir / f"old.db.pre-v{LATEST}.bak"

@@ -130,5 +130,5 @@ def find_view(local: SavedViews, shared, name: str) -> SavedView:
             return found
         team = shared.views()
     known = ", ".join([v.name for v in mine] + [f"{v.name} (team)" for v in team])
-    raise UserError(f"no saved view named {sanitize_line(name)[:80]!r} "
+    raise UserError(f"no saved view named {quote_input(name)} "
                     f"(saved: {known or 'none saved yet'})")

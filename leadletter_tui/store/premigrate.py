@@ -26,8 +26,12 @@ def _data_dir() -> Path:
     return Paths.from_platform().data_dir
 
 
+def writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
 def _writable_dir(preferred: Path | None, fallback: Path | None) -> Path:
-    if preferred is not None and os.access(preferred, os.W_OK | os.X_OK):
+    if preferred is not None and writable(preferred):
         return preferred
     folder = fallback or _data_dir()
     from .db import make_private_dir
