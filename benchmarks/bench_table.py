@@ -14,6 +14,12 @@ ticker records gaps; target: no database call blocks the UI for more than 16 ms)
     python benchmarks/bench_table.py [--contacts 1000000] [--runs 5] [--pairs 7]
     python benchmarks/bench_table.py --pty-only      # start-up through the pty only
     python benchmarks/bench_table.py --show-screen   # print the screen at first paint
+    python benchmarks/bench_table.py --postgres      # the same on SQLite, then on PostgreSQL
+    python benchmarks/bench_table.py --postgres-only # PostgreSQL only
+
+`--postgres` starts the tests' throwaway PostgreSQL server on a cluster cached in
+benchmarks/.cache/pg-demo-<count>/ and filled once with the same demo contacts
+(benchmarks/pgserver.py); the empty-app baselines are measured again beside each backend.
 """
 
 from __future__ import annotations
@@ -74,7 +80,7 @@ Empty().run()
 """
 
 
-def first_rows_condition(db: Path, shown: int = 10):
+def first_rows_condition(db: str, shown: int = 10):
     """What the contacts screen must show: the default view's first `shown` rows (their
     domains, top to bottom on consecutive screen lines) and the status line's count."""
     from leadletter_tui.config import Paths, load_settings
@@ -107,7 +113,7 @@ def leadletter_command(as_module: bool = False) -> list[str]:
     return [sys.executable, "-m", "leadletter_tui"]
 
 
-def pty_startup(db: Path, pairs: int, show_screen: bool = False, as_module: bool = False) -> None:
+def pty_startup(db: str, pairs: int, show_screen: bool = False, as_module: bool = False) -> None:
     from ptyterm import time_first_paint
 
     env = {**os.environ, "LEADLETTER_NOW": NOW, "TEXTUAL_ANIMATIONS": "none"}
@@ -299,6 +305,9 @@ def main() -> None:
     parser.add_argument("--show-screen", action="store_true", help="print the screen at first paint")
     parser.add_argument("--module", action="store_true",
                         help="start `python -m leadletter_tui` instead of the leadletter script")
+    parser.add_argument("--postgres", action="store_true",
+                        help="after SQLite, run everything again on a PostgreSQL demo database")
+    parser.add_argument("--postgres-only", action="store_true", help="PostgreSQL only")
     parser.add_argument("--db")
     args = parser.parse_args()
     if args.child == "empty":
@@ -310,8 +319,20 @@ def main() -> None:
 
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "leadletter_tui")],
                    check=True)
-    db = demo_db(args.contacts)
-    print(f"database: {db.name} ({args.contacts:,} contacts)")
+    if not args.postgres_only:
+        db = demo_db(args.contacts)
+        print(f"== SQLite · database: {db.name} ({args.contacts:,} contacts)")
+        measure_all(str(db), args)
+    if args.postgres or args.postgres_only:
+        from pgserver import demo_postgres, describe
+
+        with demo_postgres(args.contacts, now=NOW) as (url, figures):
+            print(f"\n== PostgreSQL · database: {url} ({args.contacts:,} contacts)")
+            print(describe(figures))
+            measure_all(url, args)
+
+
+def measure_all(db: str, args) -> None:
     pty_startup(db, args.pairs, args.show_screen, args.module)
     if args.pty_only:
         return
@@ -320,7 +341,7 @@ def main() -> None:
         wall, rss = run_measured(["--child", "empty"])
         empty.append(wall)
         rss_empty.append(rss)
-        wall, rss = run_measured(["--child", "first-paint", "--db", str(db)])
+        wall, rss = run_measured(["--child", "first-paint", "--db", db])
         ours.append(wall)
         rss_ours.append(rss)
     e, o = statistics.median(empty), statistics.median(ours)
@@ -333,7 +354,7 @@ def main() -> None:
           f"peak RSS {max(rss_ours):.1f} MB (target ≤ 60) {'PASS' if max(rss_ours) <= 60 else 'FAIL'}")
     env = {**os.environ, "LEADLETTER_NOW": NOW, "TEXTUAL_ANIMATIONS": "none"}
     out = subprocess.run(
-        [sys.executable, __file__, "--child", "interactions", "--db", str(db), "--runs",
+        [sys.executable, __file__, "--child", "interactions", "--db", db, "--runs",
          str(args.runs)], env=env, capture_output=True, text=True, check=True,
     ).stdout
     targets = {"domain": 50, "jump to last": 60}

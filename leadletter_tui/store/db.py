@@ -18,6 +18,7 @@ import peewee
 from peewee import Database, SqliteDatabase
 
 from .models import ALL_MODELS, SchemaVersion
+from .postgres import trigram
 from .sqlite import counters, domain_index
 
 SQLITE_PRAGMAS = {
@@ -229,12 +230,27 @@ def _v6_reply_labels_and_snooze(db: Database) -> None:
         db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {kind}')
 
 
+def _reserved(db: Database) -> None:
+    """Placeholder for a step another branch adds (the lead replaces it at merge)."""
+
+
+def _v9_postgres_search_indexes(db: Database) -> None:
+    """PostgreSQL: trigram (pg_trgm) GIN indexes for the domain filter and the text search,
+    which are ILIKE '%…%' and otherwise read every contact. Without the extension (and no
+    right to create it) a warning is logged and nothing else changes. SQLite: nothing (its
+    domain filter has store/sqlite/domain_index.py)."""
+    trigram.install(db)
+
+
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "counters_and_domain_index", _v2_counters_and_domain_index),
     (3, "drop_created_index", _v3_drop_created_index),
     (4, "postgres_sort_indexes", _v4_postgres_sort_indexes),
     (5, "message_model_and_research", _v5_message_model_and_research),
     (6, "reply_labels_and_snooze", _v6_reply_labels_and_snooze),
+    (7, "reserved", _reserved),
+    (8, "reserved", _reserved),
+    (9, "postgres_search_indexes", _v9_postgres_search_indexes),
 ]
 LATEST = 1 + len(MIGRATIONS)
 
@@ -259,6 +275,7 @@ def migrate(db: Database, now: Callable[[], datetime] = datetime.now) -> list[in
             counters.install(db)
             domain_index.install(db)
             _v4_postgres_sort_indexes(db)
+            _v9_postgres_search_indexes(db)
             SchemaVersion.insert(version=LATEST, applied_at=now().replace(microsecond=0)).execute(db)
             return [LATEST]
         if version > LATEST:

@@ -1,0 +1,1 @@
+"""PostgreSQL-only speed-ups (the SQLite ones live in store/sqlite/)."""
