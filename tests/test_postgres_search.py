@@ -10,6 +10,7 @@ import psycopg
 import pytest
 from peewee import SQL, fn
 
+from leadletter_tui.domain.model import Status
 from leadletter_tui.services.demo import add_demo_contacts
 from leadletter_tui.store.db import LATEST
 from leadletter_tui.store.models import Contact
@@ -108,3 +109,66 @@ def test_without_pg_trgm_the_app_works_and_says_why(unprivileged_url, open_test_
     caplog.clear()
     open_test_services(unprivileged_url).close()  # migrated once: no warning on every open
     assert not [r for r in caplog.records if r.name == trigram.__name__]
+
+
+# --- per-status counters (store/postgres/counters.py) ------------------------------------------
+def _true_counts(url: str) -> dict[str, int]:
+    return dict(_fetch(url, "SELECT status, COUNT(*) FROM contact GROUP BY status"))
+
+
+def test_status_counts_follow_every_kind_of_write(pg_url, open_test_services):
+    from leadletter_tui.services.imports import run_import
+    from leadletter_tui.store.postgres import counters as pg_counters
+
+    svc = open_test_services(pg_url)
+    db = svc.store.db
+    add_demo_contacts(svc, 500, seed=8)
+    assert pg_counters.counts(db) == _true_counts(pg_url)
+    run_import(svc, b"website,company\nnew-one.com,New\nnew-two.com,Two\n")
+    ready = [r.domain for r in svc.contacts.rows(svc.contacts.make_filter(statuses=["ready"]),
+                                                  svc.contacts.make_sort(None, svc.contacts.make_filter()), 40)]
+    svc.contacts.change_status(ready[0], "sent")
+    ids = [i for d in ready[1:30] for i in db.execute_sql(
+        "SELECT id FROM contact WHERE domain = %s", (d,)).fetchone()]
+    svc.store.contacts.change_status_many(ids, Status.LOST)
+    db.execute_sql("UPDATE contact SET business_name = 'renamed' WHERE id = %s", (ids[0],))
+    db.execute_sql("DELETE FROM contact WHERE id IN (SELECT id FROM contact WHERE status = 'won' "
+                   "AND id NOT IN (SELECT contact_id FROM message UNION SELECT contact_id FROM reply "
+                   "UNION SELECT contact_id FROM event) LIMIT 3)")
+    truth = _true_counts(pg_url)
+    assert pg_counters.counts(db) == truth
+    flt = svc.contacts.make_filter(statuses=["lost", "sent"])
+    assert svc.contacts.count(flt) == truth["lost"] + truth["sent"]
+    assert svc.contacts.total() == sum(truth.values())
+
+
+def test_status_counts_are_folded_and_never_block_writers(pg_url, open_test_services):
+    from leadletter_tui.store.postgres import counters as pg_counters
+
+    svc = open_test_services(pg_url)
+    add_demo_contacts(svc, 200, seed=9)
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        for _ in range(pg_counters.COMPACT_ABOVE // 2 + 10):  # two delta rows each
+            conn.execute("UPDATE contact SET status = CASE status WHEN 'ready' THEN 'lost' "
+                         "ELSE 'ready' END WHERE id = (SELECT MIN(id) FROM contact)")
+    rows = _fetch(pg_url, f"SELECT COUNT(*) FROM {pg_counters.TABLE}")[0][0]
+    assert rows > pg_counters.COMPACT_ABOVE
+    assert pg_counters.counts(svc.store.db) == _true_counts(pg_url)  # read, then folded
+    assert _fetch(pg_url, f"SELECT COUNT(*) FROM {pg_counters.TABLE}")[0][0] <= 5
+    assert pg_counters.counts(svc.store.db) == _true_counts(pg_url)
+    # An import's open transaction holds no counter row another user's change would wait on.
+    with psycopg.connect(pg_url) as importing, psycopg.connect(pg_url, autocommit=True) as other:
+        importing.execute("INSERT INTO contact (domain, status, follow_ups, draft_pending, "
+                          "do_not_contact, notes, extra, business_name, contact_name, email, "
+                          "phone, category, created_at, updated_at) SELECT domain || '.x', "
+                          "status, 0, false, false, '', '{}', '', '', '', '', '', now(), now() "
+                          "FROM contact LIMIT 20")
+        other.execute("SET lock_timeout = '2s'")
+        other.execute("UPDATE contact SET status = 'won' WHERE id = (SELECT MAX(id) FROM contact)")
+        other.execute("INSERT INTO contact (domain, status, follow_ups, draft_pending, "
+                      "do_not_contact, notes, extra, business_name, contact_name, email, phone, "
+                      "category, created_at, updated_at) VALUES ('solo.example', 'ready', 0, "
+                      "false, false, '', '{}', '', '', '', '', '', now(), now())")
+        pg_counters.compact(svc.store.db)  # folding meanwhile leaves the open import's rows
+        importing.commit()
+    assert pg_counters.counts(svc.store.db) == _true_counts(pg_url)

@@ -18,6 +18,7 @@ import peewee
 from peewee import Database, SqliteDatabase
 
 from .models import ALL_MODELS, SchemaVersion
+from .postgres import counters as pg_counters
 from .postgres import trigram
 from .sqlite import counters, domain_index
 
@@ -237,9 +238,11 @@ def _reserved(db: Database) -> None:
 def _v9_postgres_search_indexes(db: Database) -> None:
     """PostgreSQL: trigram (pg_trgm) GIN indexes for the domain filter and the text search,
     which are ILIKE '%…%' and otherwise read every contact. Without the extension (and no
-    right to create it) a warning is logged and nothing else changes. SQLite: nothing (its
-    domain filter has store/sqlite/domain_index.py)."""
+    right to create it) a warning is logged and nothing else changes. Also per-status
+    counters (store/postgres/counters.py), so totals are not a COUNT(*) of every contact.
+    SQLite: nothing (it has store/sqlite/ for both)."""
     trigram.install(db)
+    pg_counters.install(db)
 
 
 MIGRATIONS: list[tuple[int, str, Step]] = [
