@@ -30,6 +30,12 @@ def _indexes(url: str) -> set[str]:
     return {n for (n,) in _fetch(url, "SELECT indexname FROM pg_indexes WHERE tablename = 'contact'")}
 
 
+def _statistics_targets(url: str) -> dict[str, int]:
+    return dict(_fetch(url, "SELECT attname, attstattarget FROM pg_attribute WHERE attrelid = "
+                            "'contact'::regclass AND attname IN ('domain', 'business_name', "
+                            "'contact_name', 'email')"))
+
+
 def _count_plan(svc, **options) -> str:
     """EXPLAIN of the COUNT the contacts screen runs for a filter."""
     db = svc.store.db
@@ -43,6 +49,7 @@ def test_domain_and_text_filters_are_read_from_trigram_indexes(pg_url, open_test
     svc = open_test_services(pg_url)
     add_demo_contacts(svc, 2_000, seed=5)
     assert TRGM <= _indexes(pg_url)
+    assert set(_statistics_targets(pg_url).values()) == {trigram.STATISTICS_TARGET}
     db = svc.store.db
     db.execute_sql("ANALYZE contact")
     # On 2,000 rows reading everything is cheapest (a scan, or the whole unique B-tree on
@@ -72,9 +79,17 @@ def test_an_older_database_gains_the_indexes(pg_url, open_test_services):
     with psycopg.connect(pg_url, autocommit=True) as conn:  # as schema v6 left it
         for name in TRGM:
             conn.execute(f'DROP INDEX "{name}"')
+        for column in _statistics_targets(pg_url):
+            conn.execute(f"ALTER TABLE contact ALTER COLUMN {column} SET STATISTICS -1")
+        for trigger in ("insert", "delete", "update", "truncate"):
+            conn.execute(f"DROP TRIGGER contact_count_{trigger} ON contact")
+        conn.execute("DROP TABLE contact_count_delta")
         conn.execute("UPDATE schema_version SET version = 6")
     svc = open_test_services(pg_url)
     assert TRGM <= _indexes(pg_url)
+    assert set(_statistics_targets(pg_url).values()) == {trigram.STATISTICS_TARGET}
+    assert svc.contacts.count(svc.contacts.make_filter(statuses=["ready"])) == \
+        _fetch(pg_url, "SELECT COUNT(*) FROM contact WHERE status = 'ready'")[0][0]
     assert max(v for (v,) in _fetch(pg_url, "SELECT version FROM schema_version")) == LATEST
     assert svc.contacts.count() == 300
 

@@ -238,10 +238,12 @@ def _reserved(db: Database) -> None:
 def _v9_postgres_search_indexes(db: Database) -> None:
     """PostgreSQL: trigram (pg_trgm) GIN indexes for the domain filter and the text search,
     which are ILIKE '%…%' and otherwise read every contact. Without the extension (and no
-    right to create it) a warning is logged and nothing else changes. Also per-status
-    counters (store/postgres/counters.py), so totals are not a COUNT(*) of every contact.
-    SQLite: nothing (it has store/sqlite/ for both)."""
+    right to create it) a warning is logged and nothing else changes. Also finer planner
+    statistics on those columns (without them a common pattern's first page read every
+    match), and per-status counters (store/postgres/counters.py), so totals are not a
+    COUNT(*) of every contact. SQLite: nothing (it has store/sqlite/ for both)."""
     trigram.install(db)
+    trigram.tune_statistics(db)
     pg_counters.install(db)
 
 

@@ -6,6 +6,12 @@ every contact. A GIN index with `gin_trgm_ops` answers ILIKE with a leading `%` 
 of three characters or more; shorter ones still scan, as the planner decides), one index
 per column so an OR of columns is a BitmapOr of index scans.
 
+The planner also needs to know how common a pattern is: with the default statistics (100
+histogram entries) a pattern in 1.5% of a million domains ("bakery") was estimated at 100
+rows, so the first page read all 15,000 matches through the index and sorted them (190 ms)
+instead of walking ids downwards and stopping at 100 (2 ms). `tune_statistics` keeps 1,000
+entries for the searched columns (ANALYZE samples 300,000 rows: a few seconds at 1M).
+
 pg_trgm ships with PostgreSQL but is an extension: creating it needs the CREATE privilege
 on the database (it is a "trusted" extension since PostgreSQL 13) or a superuser. When it
 cannot be created, the app works unchanged, only slower on big tables: `install` logs a
@@ -28,11 +34,28 @@ EXTENSION_SQL = "CREATE EXTENSION IF NOT EXISTS pg_trgm"
 
 def index_statements() -> list[str]:
     """One GIN trigram index per searched column (the domain first: its own filter)."""
-    columns = ["domain", *(c for c in TEXT_COLUMNS if c != "domain")]
+    columns = _searched_columns()
     return [
         f'CREATE INDEX IF NOT EXISTS "contact_{c}_trgm" ON "contact" USING gin ("{c}" gin_trgm_ops)'
         for c in columns
     ]
+
+
+STATISTICS_TARGET = 1000
+
+
+def _searched_columns() -> list[str]:
+    return ["domain", *(c for c in TEXT_COLUMNS if c != "domain")]
+
+
+def tune_statistics(db: Database) -> None:
+    """Finer statistics for the searched columns, then ANALYZE (so estimates hold at once)."""
+    if not supported(db):
+        return
+    for column in _searched_columns():
+        db.execute_sql(f'ALTER TABLE "contact" ALTER COLUMN "{column}" '
+                       f"SET STATISTICS {STATISTICS_TARGET}")
+    db.execute_sql('ANALYZE "contact"')
 
 
 def supported(db: Database) -> bool:
