@@ -187,3 +187,16 @@ def test_status_counts_are_folded_and_never_block_writers(pg_url, open_test_serv
         pg_counters.compact(svc.store.db)  # folding meanwhile leaves the open import's rows
         importing.commit()
     assert pg_counters.counts(svc.store.db) == _true_counts(pg_url)
+
+
+def test_postgres_urls_are_read_as_playhouse_reads_them():
+    """The app builds its PostgreSQL connection itself (db_url costs ~20 ms of start-up);
+    what it passes must not change."""
+    from playhouse.db_url import parse
+
+    from leadletter_tui.store.db import postgres_params
+
+    for url in ("postgresql://ll:s3cret@db.example:6543/crm?sslmode=require&connect_timeout=5",
+                "postgresql://ll@/crm", "postgres://127.0.0.1/crm?application_name=x&flag=true&t=2.5&n=none",
+                "postgresql://u:p%40ss@[::1]:5432/crm"):
+        assert postgres_params(url) == parse(url), url

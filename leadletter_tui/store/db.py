@@ -117,13 +117,32 @@ def _connect(target: DatabaseTarget, busy_timeout_ms: int) -> Database:
             timeout=busy_timeout_ms / 1000,
             check_same_thread=False,
         )
-    from playhouse.db_url import connect as url_connect
-
     attach_postgres_driver()
     try:
-        return url_connect(target.url)
+        return peewee.PostgresqlDatabase(**postgres_params(target.url))
     except Exception as exc:
         raise StoreError(f"cannot use database URL {target.display}: {exc}") from None
+
+
+def postgres_params(url: str) -> dict:
+    """Connection arguments of a postgresql:// URL, read as playhouse.db_url reads them
+    (query parameters pass through; "true"/"false"/digits become bool/int). Not that module
+    itself: it loads every backend Peewee has (~20 ms of each PostgreSQL start)."""
+    from urllib.parse import parse_qsl, urlparse
+
+    parsed = urlparse(url)
+    params: dict = {"database": parsed.path[1:]}
+    for key, value in (("user", parsed.username), ("password", parsed.password),
+                       ("host", parsed.hostname), ("port", parsed.port)):
+        if value:
+            params[key] = value
+    for key, value in parse_qsl(parsed.query, keep_blank_values=True):
+        low = value.lower()
+        decimal = "." in value and all(part.isdigit() for part in value.split(".", 1))
+        params[key] = (False if low == "false" else True if low == "true"
+                       else int(value) if value.isdigit() else float(value) if decimal
+                       else None if low in ("null", "none") else value)
+    return params
 
 
 def attach_postgres_driver() -> None:
