@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import statistics
 import subprocess
@@ -80,9 +81,8 @@ Empty().run()
 """
 
 
-def first_rows_condition(db: str, shown: int = 10):
-    """What the contacts screen must show: the default view's first `shown` rows (their
-    domains, top to bottom on consecutive screen lines) and the status line's count."""
+def child_first_rows(db: str, shown: int = 10) -> None:
+    """Print the default view's first `shown` domains (as shown) and its count, as JSON."""
     from leadletter_tui.config import Paths, load_settings
     from leadletter_tui.domain.domains import display_domain
     from leadletter_tui.domain.filters import ContactFilter, default_sort
@@ -92,8 +92,19 @@ def first_rows_condition(db: str, shown: int = 10):
     services = open_services(load_settings(paths), paths, str(db), create=False)
     flt = ContactFilter()
     page = services.contacts.first_page(flt, default_sort(flt), shown)
-    domains = [display_domain(r.domain)[:12] for r in page.rows]
-    count = f"{page.total:,} contacts"
+    print(json.dumps([[display_domain(r.domain)[:12] for r in page.rows], page.total]))
+
+
+def first_rows_condition(db: str):
+    """What the contacts screen must show: the default view's first rows (their domains,
+    top to bottom on consecutive screen lines) and the status line's count. Read in a child
+    process: a child's peak RSS can never be below its parent's at the fork, so the
+    launcher must not load the app (or a database driver) itself."""
+    out = subprocess.run([sys.executable, __file__, "--child", "first-rows", "--db", db],
+                         env={**os.environ, "LEADLETTER_NOW": NOW}, capture_output=True,
+                         text=True, check=True).stdout
+    domains, total = json.loads(out)
+    count = f"{total:,} contacts"
 
     def done(lines: list[str]) -> bool:
         if not any(count in line for line in lines):
@@ -299,7 +310,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--contacts", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--child", choices=["empty", "first-paint", "interactions"])
+    parser.add_argument("--child", choices=["empty", "first-paint", "interactions", "first-rows"])
     parser.add_argument("--pairs", type=int, default=7, help="interleaved pty start-up pairs")
     parser.add_argument("--pty-only", action="store_true", help="only the pty start-up figure")
     parser.add_argument("--show-screen", action="store_true", help="print the screen at first paint")
@@ -312,6 +323,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.child == "empty":
         return child_empty()
+    if args.child == "first-rows":
+        return child_first_rows(args.db)
     if args.child == "first-paint":
         return child_first_paint(args.db)
     if args.child == "interactions":

@@ -106,10 +106,10 @@ def start(root: Path | None = None, *, options: str = "") -> Server:
     cluster in `root/data` (created if missing) is started and kept; a server left running
     there by an earlier, killed process is stopped first. `options`: more `-c name=value`
     server settings."""
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        raise Unavailable("the psycopg driver is not installed") from None
+    import importlib.util
+
+    if importlib.util.find_spec("psycopg") is None:  # not imported: keeps the caller small
+        raise Unavailable("the psycopg driver is not installed")
     bindir = find_bindir()
     if bindir is None or not (bindir / "pg_ctl").exists():
         raise Unavailable("PostgreSQL server binaries (initdb, pg_ctl) not found")
