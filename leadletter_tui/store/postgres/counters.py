@@ -61,10 +61,6 @@ def install(db: Database) -> None:
                    "GROUP BY status")
 
 
-def installed(db: Database) -> bool:
-    return db.table_exists(TABLE)
-
-
 def compact(db: Database) -> None:
     """Fold the deltas into one row per status."""
     with db.atomic():
