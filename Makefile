@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 ARGS   ?=
 
-.PHONY: run test install install-test bench clean
+.PHONY: run test install install-test bench bench-pg clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ bench: install-test
 	$(BIN)/python benchmarks/bench_followups.py
 	$(BIN)/python benchmarks/bench_stats.py
 	$(BIN)/python benchmarks/bench_classifier.py
+
+## make bench-pg: the contacts-table and CLI benchmarks on SQLite, then on 1M-contact PostgreSQL
+bench-pg: install-test
+	$(BIN)/python benchmarks/bench_table.py --postgres
+	$(BIN)/python benchmarks/bench_cli.py --postgres
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -14,12 +14,19 @@ ticker records gaps; target: no database call blocks the UI for more than 16 ms)
     python benchmarks/bench_table.py [--contacts 1000000] [--runs 5] [--pairs 7]
     python benchmarks/bench_table.py --pty-only      # start-up through the pty only
     python benchmarks/bench_table.py --show-screen   # print the screen at first paint
+    python benchmarks/bench_table.py --postgres      # the same on SQLite, then on PostgreSQL
+    python benchmarks/bench_table.py --postgres-only # PostgreSQL only
+
+`--postgres` starts the tests' throwaway PostgreSQL server on a cluster cached in
+benchmarks/.cache/pg-demo-<count>/ and filled once with the same demo contacts
+(benchmarks/pgserver.py); the empty-app baselines are measured again beside each backend.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import statistics
 import subprocess
@@ -74,9 +81,8 @@ Empty().run()
 """
 
 
-def first_rows_condition(db: Path, shown: int = 10):
-    """What the contacts screen must show: the default view's first `shown` rows (their
-    domains, top to bottom on consecutive screen lines) and the status line's count."""
+def child_first_rows(db: str, shown: int = 10) -> None:
+    """Print the default view's first `shown` domains (as shown) and its count, as JSON."""
     from leadletter_tui.config import Paths, load_settings
     from leadletter_tui.domain.domains import display_domain
     from leadletter_tui.domain.filters import ContactFilter, default_sort
@@ -86,8 +92,19 @@ def first_rows_condition(db: Path, shown: int = 10):
     services = open_services(load_settings(paths), paths, str(db), create=False)
     flt = ContactFilter()
     page = services.contacts.first_page(flt, default_sort(flt), shown)
-    domains = [display_domain(r.domain)[:12] for r in page.rows]
-    count = f"{page.total:,} contacts"
+    print(json.dumps([[display_domain(r.domain)[:12] for r in page.rows], page.total]))
+
+
+def first_rows_condition(db: str):
+    """What the contacts screen must show: the default view's first rows (their domains,
+    top to bottom on consecutive screen lines) and the status line's count. Read in a child
+    process: a child's peak RSS can never be below its parent's at the fork, so the
+    launcher must not load the app (or a database driver) itself."""
+    out = subprocess.run([sys.executable, __file__, "--child", "first-rows", "--db", db],
+                         env={**os.environ, "LEADLETTER_NOW": NOW}, capture_output=True,
+                         text=True, check=True).stdout
+    domains, total = json.loads(out)
+    count = f"{total:,} contacts"
 
     def done(lines: list[str]) -> bool:
         if not any(count in line for line in lines):
@@ -107,7 +124,7 @@ def leadletter_command(as_module: bool = False) -> list[str]:
     return [sys.executable, "-m", "leadletter_tui"]
 
 
-def pty_startup(db: Path, pairs: int, show_screen: bool = False, as_module: bool = False) -> None:
+def pty_startup(db: str, pairs: int, show_screen: bool = False, as_module: bool = False) -> None:
     from ptyterm import time_first_paint
 
     env = {**os.environ, "LEADLETTER_NOW": NOW, "TEXTUAL_ANIMATIONS": "none"}
@@ -118,10 +135,17 @@ def pty_startup(db: Path, pairs: int, show_screen: bool = False, as_module: bool
     def empty_done(lines: list[str]) -> bool:
         return any(EMPTY_LABEL in line for line in lines)
 
+    # On PostgreSQL, a second (reference) baseline: the empty app that also imports the
+    # driver, which LeadLetter cannot do without there. Interleaved with the pairs.
+    driver_cmd = ([sys.executable, "-c", "import psycopg\n" + EMPTY_APP]
+                  if "://" in db and not db.startswith("sqlite") else None)
+    with_driver: list[float] = []
     empty, ours, ratios, rss_empty, rss_ours, cpu_empty, cpu_ours = [], [], [], [], [], [], []
     time_first_paint(empty_cmd, empty_done, env=env)  # warm the file cache, not counted
     time_first_paint(ours_cmd, done, env=env)
     for _ in range(pairs):
+        if driver_cmd:
+            with_driver.append(time_first_paint(driver_cmd, empty_done, env=env).seconds)
         e = time_first_paint(empty_cmd, empty_done, env=env)
         o = time_first_paint(ours_cmd, done, env=env)
         empty.append(e.seconds)
@@ -143,6 +167,11 @@ def pty_startup(db: Path, pairs: int, show_screen: bool = False, as_module: bool
           f"(min {min(ours) * 1000:.0f}, max {max(ours) * 1000:.0f})  RSS {max(rss_ours):5.1f} MB")
     print(f"CPU time by then (user+system, 10 ms ticks), medians: empty "
           f"{statistics.median(cpu_empty) * 1000:.0f} ms, LeadLetter {statistics.median(cpu_ours) * 1000:.0f} ms")
+    if with_driver:
+        d = statistics.median(with_driver)
+        print(f"(reference) empty app + import psycopg  : {d * 1000:7.0f} ms  → LeadLetter is "
+              f"{o / d:.2f}× that; the driver import alone is {max(0.0, d - e) * 1000:.0f} ms "
+              f"of the {(o - e) * 1000:.0f} ms over the empty app")
     worst = max(pair_ratio, o / e)
     print(f"ratio: median of per-pair ratios {pair_ratio:.2f}×, ratio of medians {o / e:.2f}× "
           f"(target ≤ 1.30×) {'PASS' if worst <= 1.3 else 'FAIL'}; peak RSS "
@@ -293,16 +322,21 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--contacts", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--child", choices=["empty", "first-paint", "interactions"])
+    parser.add_argument("--child", choices=["empty", "first-paint", "interactions", "first-rows"])
     parser.add_argument("--pairs", type=int, default=7, help="interleaved pty start-up pairs")
     parser.add_argument("--pty-only", action="store_true", help="only the pty start-up figure")
     parser.add_argument("--show-screen", action="store_true", help="print the screen at first paint")
     parser.add_argument("--module", action="store_true",
                         help="start `python -m leadletter_tui` instead of the leadletter script")
+    parser.add_argument("--postgres", action="store_true",
+                        help="after SQLite, run everything again on a PostgreSQL demo database")
+    parser.add_argument("--postgres-only", action="store_true", help="PostgreSQL only")
     parser.add_argument("--db")
     args = parser.parse_args()
     if args.child == "empty":
         return child_empty()
+    if args.child == "first-rows":
+        return child_first_rows(args.db)
     if args.child == "first-paint":
         return child_first_paint(args.db)
     if args.child == "interactions":
@@ -310,8 +344,20 @@ def main() -> None:
 
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "leadletter_tui")],
                    check=True)
-    db = demo_db(args.contacts)
-    print(f"database: {db.name} ({args.contacts:,} contacts)")
+    if not args.postgres_only:
+        db = demo_db(args.contacts)
+        print(f"== SQLite · database: {db.name} ({args.contacts:,} contacts)")
+        measure_all(str(db), args)
+    if args.postgres or args.postgres_only:
+        from pgserver import demo_postgres, describe
+
+        with demo_postgres(args.contacts, now=NOW) as (url, figures):
+            print(f"\n== PostgreSQL · database: {url} ({args.contacts:,} contacts)")
+            print(describe(figures))
+            measure_all(url, args)
+
+
+def measure_all(db: str, args) -> None:
     pty_startup(db, args.pairs, args.show_screen, args.module)
     if args.pty_only:
         return
@@ -320,7 +366,7 @@ def main() -> None:
         wall, rss = run_measured(["--child", "empty"])
         empty.append(wall)
         rss_empty.append(rss)
-        wall, rss = run_measured(["--child", "first-paint", "--db", str(db)])
+        wall, rss = run_measured(["--child", "first-paint", "--db", db])
         ours.append(wall)
         rss_ours.append(rss)
     e, o = statistics.median(empty), statistics.median(ours)
@@ -333,7 +379,7 @@ def main() -> None:
           f"peak RSS {max(rss_ours):.1f} MB (target ≤ 60) {'PASS' if max(rss_ours) <= 60 else 'FAIL'}")
     env = {**os.environ, "LEADLETTER_NOW": NOW, "TEXTUAL_ANIMATIONS": "none"}
     out = subprocess.run(
-        [sys.executable, __file__, "--child", "interactions", "--db", str(db), "--runs",
+        [sys.executable, __file__, "--child", "interactions", "--db", db, "--runs",
          str(args.runs)], env=env, capture_output=True, text=True, check=True,
     ).stdout
     targets = {"domain": 50, "jump to last": 60}

@@ -8,6 +8,10 @@ PostgreSQL refuses to run as root, so as root the server runs as the `postgres` 
 Without the server binaries or the psycopg driver, the PostgreSQL tests are skipped, unless
 LEADLETTER_TEST_POSTGRES=require (what `.ci/run` sets after installing them): then a missing
 server is a failure, not a skip.
+
+The benchmarks (benchmarks/pgserver.py) start the same server on a cluster directory they
+keep (`start(root=...)`): it is created on first use, reused afterwards, and `stop()` then
+leaves it in place.
 """
 
 from __future__ import annotations
@@ -64,6 +68,7 @@ class Server:
     root: Path
     port: int
     prefix: list[str]
+    keep: bool = False  # a cluster directory given by the caller: stop() leaves it
 
     @property
     def admin_url(self) -> str:
@@ -87,34 +92,50 @@ class Server:
         self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def stop(self) -> None:
+        mode = "fast" if self.keep else "immediate"  # a kept cluster shuts down cleanly
         subprocess.run([*self.prefix, str(self.bindir / "pg_ctl"), "-D", str(self.root / "data"),
-                        "-m", "immediate", "-w", "stop"], capture_output=True)
-        shutil.rmtree(self.root, ignore_errors=True)
+                        "-m", mode, "-w", "stop"], capture_output=True)
+        if not self.keep:
+            shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start() -> Server:
-    """Start a server or raise :class:`Unavailable`."""
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        raise Unavailable("the psycopg driver is not installed") from None
+def start(root: Path | None = None, *, options: str = "") -> Server:
+    """Start a server or raise :class:`Unavailable`.
+
+    Without `root`, a new cluster in a temporary directory, deleted by `stop()`. With it, the
+    cluster in `root/data` (created if missing) is started and kept; a server left running
+    there by an earlier, killed process is stopped first. `options`: more `-c name=value`
+    server settings."""
+    import importlib.util
+
+    if importlib.util.find_spec("psycopg") is None:  # not imported: keeps the caller small
+        raise Unavailable("the psycopg driver is not installed")
     bindir = find_bindir()
     if bindir is None or not (bindir / "pg_ctl").exists():
         raise Unavailable("PostgreSQL server binaries (initdb, pg_ctl) not found")
     prefix = _run_as()
-    root = Path(tempfile.mkdtemp(prefix="leadletter-pg-"))
+    keep = root is not None
+    if root is None:
+        root = Path(tempfile.mkdtemp(prefix="leadletter-pg-"))
+    else:
+        root.mkdir(parents=True, exist_ok=True)
     if prefix:
         shutil.chown(root, user=prefix[2])
     port = _free_port()
-    server = Server(bindir, root, port, prefix)
+    server = Server(bindir, root, port, prefix, keep)
     data = root / "data"
-    steps = [
-        [str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
-         "--no-locale", "--no-sync"],
-        [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(root / "server.log"), "-w", "-t", "60",
+    pg_ctl = str(bindir / "pg_ctl")
+    steps = []
+    if (data / "postmaster.pid").exists():  # left running (or crashed) by a killed process
+        subprocess.run([*prefix, pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"],
+                       capture_output=True)
+    if not (data / "PG_VERSION").exists():
+        steps.append([str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
+                      "-E", "UTF8", "--no-locale", "--no-sync"])
+    steps.append(
+        [pg_ctl, "-D", str(data), "-l", str(root / "server.log"), "-w", "-t", "60",
          "-o", f"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off "
-               "-c synchronous_commit=off -c full_page_writes=off", "start"],
-    ]
+               f"-c synchronous_commit=off -c full_page_writes=off {options}".strip(), "start"])
     for cmd in steps:
         done = subprocess.run([*prefix, *cmd], capture_output=True, text=True)
         if done.returncode != 0:

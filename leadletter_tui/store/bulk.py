@@ -66,7 +66,7 @@ def insert_batches(db: Database, batches: Iterable[Batch], *, defer_indexes: boo
             for (model, columns), rows in zip(_TABLES, batch):
                 if not rows:
                     continue
-                columns = columns[:len(rows[0])]  # noqa: PLW2901 - shorter reply rows
+                columns = columns[:len(rows[0])]
                 if sqlite:
                     marks = ", ".join("?" * len(columns))
                     sql = f'INSERT INTO "{model._meta.table_name}" ({", ".join(columns)}) VALUES ({marks})'

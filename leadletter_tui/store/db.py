@@ -21,6 +21,8 @@ from peewee import Database, SqliteDatabase
 from ..domain.text import quote_input
 from ..errors import hide_secrets
 from .models import ALL_MODELS, SchemaVersion
+from .postgres import counters as pg_counters
+from .postgres import trigram
 from .sqlite import counters, domain_index, header
 
 SQLITE_PRAGMAS = {  # every connection's own settings (none of them changes the file)
@@ -213,13 +215,32 @@ def _connect(target: DatabaseTarget, busy_timeout_ms: int, read_only: str = "") 
             check_same_thread=False,
             **extra,
         )
-    from playhouse.db_url import connect as url_connect
-
     attach_postgres_driver()
     try:
-        return url_connect(target.url)
+        return peewee.PostgresqlDatabase(**postgres_params(target.url))
     except Exception as exc:
         raise StoreError(target.hide(f"cannot use database URL {target.display}: {exc}")) from None
+
+
+def postgres_params(url: str) -> dict:
+    """Connection arguments of a postgresql:// URL, read as playhouse.db_url reads them
+    (query parameters pass through; "true"/"false"/digits become bool/int). Not that module
+    itself: it loads every backend Peewee has (~20 ms of each PostgreSQL start)."""
+    from urllib.parse import parse_qsl, urlparse
+
+    parsed = urlparse(url)
+    params: dict = {"database": parsed.path[1:]}
+    for key, value in (("user", parsed.username), ("password", parsed.password),
+                       ("host", parsed.hostname), ("port", parsed.port)):
+        if value:
+            params[key] = value
+    for key, value in parse_qsl(parsed.query, keep_blank_values=True):
+        low = value.lower()
+        decimal = "." in value and all(part.isdigit() for part in value.split(".", 1))
+        params[key] = (False if low == "false" else True if low == "true"
+                       else int(value) if value.isdigit() else float(value) if decimal
+                       else None if low in ("null", "none") else value)
+    return params
 
 
 def attach_postgres_driver() -> None:
@@ -373,6 +394,18 @@ def _v8_shared_settings(db: Database) -> None:
         '"updated_by" VARCHAR(120) NOT NULL DEFAULT \'\')')
 
 
+def _v9_postgres_search_indexes(db: Database) -> None:
+    """PostgreSQL: trigram (pg_trgm) GIN indexes for the domain filter and the text search,
+    which are ILIKE '%…%' and otherwise read every contact. Without the extension (and no
+    right to create it) a warning is logged and nothing else changes. Also finer planner
+    statistics on those columns (without them a common pattern's first page read every
+    match), and per-status counters (store/postgres/counters.py), so totals are not a
+    COUNT(*) of every contact. SQLite: nothing (it has store/sqlite/ for both)."""
+    trigram.install(db)
+    trigram.tune_statistics(db)
+    pg_counters.install(db)
+
+
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "counters_and_domain_index", _v2_counters_and_domain_index),
     (3, "drop_created_index", _v3_drop_created_index),
@@ -381,6 +414,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (6, "reply_labels_and_snooze", _v6_reply_labels_and_snooze),
     (7, "versions_actors_and_notify", _v7_versions_actors_and_notify),
     (8, "shared_settings", _v8_shared_settings),
+    (9, "postgres_search_indexes", _v9_postgres_search_indexes),
 ]
 LATEST = 1 + len(MIGRATIONS)
 
@@ -415,6 +449,7 @@ def migrate(db: Database, now: Callable[[], datetime] = datetime.now,
             from .postgres import watch as pg_watch
 
             pg_watch.install(db)
+            _v9_postgres_search_indexes(db)
             SchemaVersion.insert(version=LATEST, applied_at=now().replace(microsecond=0)).execute(db)
             return [LATEST]
         if version > LATEST:

@@ -22,7 +22,7 @@ from ..domain.model import ContactRow
 from .rows import ROW_COLUMNS, to_row
 from .sqlite import header
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 """The schema version this code writes: store/db.py's LATEST (a test keeps them equal).
 Only a database already at it is read here (an older one must be migrated first)."""
 

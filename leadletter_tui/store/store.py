@@ -49,8 +49,8 @@ from .window import ContactWindow
 
 if TYPE_CHECKING:  # loaded on first use: `list` and the TUI's first paint never need them
     from . import bulk
-    from .bulk_status import BulkOutcome, Progress
     from .analytics import AnalyticsQueries
+    from .bulk_status import BulkOutcome, Progress
     from .imports import ContactMerger
     from .messages import MessageRepo
 

@@ -3,12 +3,15 @@
 `COUNT(*)` over 1M contacts reads a whole index (10 ms warm, ~200 ms cold, and it fills
 the page cache). The table `contact_count` holds one row per status, maintained by
 INSERT/DELETE/UPDATE-OF-status triggers, so "1,204 of 1,000,000" and status-only filters
-are a lookup. Other databases fall back to COUNT(*).
+are a lookup. PostgreSQL keeps its own kind (store/postgres/counters.py: `counts` and
+`fast_count` here answer from it too); other databases fall back to COUNT(*).
 """
 
 from __future__ import annotations
 
 from peewee import Database, SqliteDatabase
+
+from ..postgres import counters as pg_counters
 
 DDL = (
     "CREATE TABLE IF NOT EXISTS contact_count (status TEXT PRIMARY KEY, n INTEGER NOT NULL)",
@@ -47,7 +50,7 @@ def install(db: Database) -> None:
 def counts(db: Database) -> dict[str, int] | None:
     """Contacts per status, or None where counters are not kept."""
     if not supported(db):
-        return None
+        return pg_counters.counts(db)  # None on anything but PostgreSQL
     return {s: int(n) for s, n in db.execute_sql("SELECT status, n FROM contact_count")}
 
 
