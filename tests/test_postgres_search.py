@@ -76,7 +76,7 @@ def test_an_older_database_gains_the_indexes(pg_url, open_test_services):
     svc = open_test_services(pg_url)
     add_demo_contacts(svc, 300, seed=6)
     svc.close()
-    with psycopg.connect(pg_url, autocommit=True) as conn:  # as schema v6 left it
+    with psycopg.connect(pg_url, autocommit=True) as conn:  # as schema v8 left it
         for name in TRGM:
             conn.execute(f'DROP INDEX "{name}"')
         for column in _statistics_targets(pg_url):
@@ -84,7 +84,7 @@ def test_an_older_database_gains_the_indexes(pg_url, open_test_services):
         for trigger in ("insert", "delete", "update", "truncate"):
             conn.execute(f"DROP TRIGGER contact_count_{trigger} ON contact")
         conn.execute("DROP TABLE contact_count_delta")
-        conn.execute("UPDATE schema_version SET version = 6")
+        conn.execute("UPDATE schema_version SET version = 8")
     svc = open_test_services(pg_url)
     assert TRGM <= _indexes(pg_url)
     assert set(_statistics_targets(pg_url).values()) == {trigram.STATISTICS_TARGET}

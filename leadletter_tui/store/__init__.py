@@ -2,7 +2,7 @@
 
 Peewee imports every PostgreSQL driver it finds as it loads (psycopg alone takes about
 150 ms), a cost each SQLite command would pay for nothing. The drivers are hidden while
-Peewee loads; :func:`store.db.attach_postgres_driver` hands them over when a postgresql://
+Peewee loads; :func:`store.postgres.connect.attach_postgres_driver` hands them over when a postgresql://
 database is opened.
 
 Importing this package does not load Peewee itself: the TUI reads its first screen
