@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -108,67 +108,14 @@ class ContactRow:
     version: int = 0  # bumped by every write: a write applies only to the version seen
 
 
-@dataclass(frozen=True, slots=True)
-class MessageInfo:
-    kind: MessageKind
-    subject: str
-    body: str
-    angle: str
-    framework: str
-    category: str
-    created_at: datetime
-    sent_at: datetime | None
-    model: str = ""  # who wrote it: "offline" or a Claude model name
-    research: str = ""  # the research it was written from (`PageResearch.to_summary`)
+_RECORDS = ("ContactDetail", "EventInfo", "MessageInfo", "ReplyInfo")
 
 
-@dataclass(frozen=True, slots=True)
-class ReplyInfo:
-    text: str
-    sentiment: Sentiment | None
-    received_at: datetime
-    id: int = 0
-    domain: str = ""
-    reason: str = ""  # why it has its label, or why it has none (classification failed)
-    labelled_by: str = ""  # "offline", "claude", "user" (a correction) or "" (unlabelled)
-    signal: str = ""  # "unsubscribe", "out_of_office", "referral" or ""
+def __getattr__(name: str):
+    """A contact's history records live in domain/records.py: the table's first screen
+    never needs them (each frozen dataclass costs about half a millisecond to define)."""
+    if name in _RECORDS:
+        from . import records
 
-    @property
-    def corrected(self) -> bool:
-        """Labelled by hand: an automatic run never overwrites it."""
-        return self.labelled_by == "user"
-
-
-@dataclass(frozen=True, slots=True)
-class EventInfo:
-    kind: EventKind
-    at: datetime
-    from_status: Status | None = None
-    to_status: Status | None = None
-    detail: str = ""
-    actor: str = ""  # who did it (config `user_name`); "" for events from before v7
-
-
-@dataclass(frozen=True, slots=True)
-class ContactDetail:
-    """Everything known about one contact, newest history last."""
-
-    row: ContactRow
-    notes: str
-    category: str
-    extra: dict[str, str]
-    updated_at: datetime
-    last_reply_at: datetime | None
-    draft_pending: bool
-    messages: list[MessageInfo] = field(default_factory=list)
-    replies: list[ReplyInfo] = field(default_factory=list)
-    events: list[EventInfo] = field(default_factory=list)
-    snoozed_until: datetime | None = None  # follow-ups wait until then (out of office)
-
-    @property
-    def domain(self) -> str:
-        return self.row.domain
-
-    @property
-    def status(self) -> Status:
-        return self.row.status
+        return getattr(records, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,6 +3,8 @@ screen itself (pushed when the terminal is too narrow for the side pane)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,7 +13,7 @@ from textual.screen import Screen
 from textual.signal import Signal
 from textual.widgets import Header
 
-from ..domain.model import ContactDetail, ContactRow, Status
+from ..domain.model import ContactRow, Status
 from ..services import Services, UserError
 from ..widgets.contact_detail import ContactDetailView
 from ..widgets.key_bar import KeyBar
@@ -19,6 +21,9 @@ from ..workers import ReportsWorkerErrors, deliver
 from .draft_actions import DraftActions
 from .reply_actions import ReplyActions
 from .typeahead import TypeAheadGuard
+
+if TYPE_CHECKING:
+    from ..domain.model import ContactDetail
 
 
 class ContactActions(DraftActions, ReplyActions):

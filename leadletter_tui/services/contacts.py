@@ -13,7 +13,7 @@ from ..config import Settings
 from ..domain.dates import parse_when
 from ..domain.domains import InvalidDomain, looks_like_email, normalize_domain
 from ..domain.filters import ContactFilter, Sort, build_filter, default_sort
-from ..domain.model import FIELD_LIMITS, NOTES_LIMIT, ContactDetail, ContactRow, Status
+from ..domain.model import FIELD_LIMITS, NOTES_LIMIT, ContactRow, Status
 from ..domain.pipeline import RuleError, StatusChange, UndoStep, parse_status
 from ..domain.text import TextTooLong, quote_input, sanitize_line, sanitize_text
 from ..errors import ChangedElsewhere, UserError
@@ -21,6 +21,7 @@ from ..store.errors import NotFound, Stale
 from .errors import database_errors
 
 if TYPE_CHECKING:
+    from ..domain.model import ContactDetail
     from ..store.store import Store
 
 

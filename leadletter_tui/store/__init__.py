@@ -11,15 +11,15 @@ module of the store needs it first: a finder placed ahead of the others wraps Pe
 loading.
 """
 
-import importlib.abc
 import importlib.util
 import sys
 
 _DRIVERS = ("psycopg", "psycopg2", "psycopg2cffi")
 
 
-class _PeeweeLoading(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Finds Peewee once, and loads it with the drivers hidden."""
+class _PeeweeLoading:
+    """Finds Peewee once, and loads it with the drivers hidden (a meta path finder and
+    loader by their methods; the importlib.abc bases would load importlib.resources)."""
 
     def find_spec(self, name, path=None, target=None):
         if name != "peewee":

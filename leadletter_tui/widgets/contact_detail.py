@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -15,9 +16,12 @@ from textual.widgets import Static
 
 from ..domain.dates import format_iso, relative
 from ..domain.domains import display_domain
-from ..domain.model import ContactDetail, EventKind
+from ..domain.model import EventKind
 from ..domain.pipeline import is_follow_up_due
 from ..domain.text import sanitize_line, sanitize_text
+
+if TYPE_CHECKING:
+    from ..domain.model import ContactDetail
 
 LABEL = "bold $text-muted"
 
