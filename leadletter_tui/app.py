@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import sys
 
@@ -16,7 +17,7 @@ from .errors import ChangedElsewhere, log_crash
 from .screens import fits
 from .screens.contacts import ContactsScreen
 from .services import Services, UserError
-from .workers import ReportsWorkerErrors, deliver
+from .workers import ReportsWorkerErrors, deliver, warm_executor
 
 MAX_TOASTS = 2
 UI_SWITCH_INTERVAL = 0.001  # seconds: see _after_first_paint
@@ -139,13 +140,11 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
         # `leadletter` turns collection off for start-up (cli.py); it resumes here.
         gc.freeze()
         gc.enable()
-        # The UI thread shares the interpreter with worker threads (database queries, the
-        # SDK's loop turning answers into objects). Waking up for a frame, it waits for
-        # whichever of them holds the interpreter to hand it over, by default after 5 ms
-        # and, with several waiting, often two or three times that. At 1 ms a bulk
-        # follow-up run's longest UI stall went from 22-32 ms to 11-13 ms
-        # (benchmarks/bench_followups.py); threads working alone lose nothing.
+        # Waking for a frame, the UI thread waits for a worker thread (queries, the SDK's
+        # loop) to hand over the interpreter: 5 ms by default, often 2-3 times that. At 1 ms
+        # a bulk follow-up run's longest UI stall fell from 22-32 to 11-13 ms.
         sys.setswitchinterval(UI_SWITCH_INTERVAL)
+        warm_executor(asyncio.get_running_loop())
         self.set_timer(0.5, self._log_start)  # the log file (and its imports) after the paint
 
     def _log_start(self) -> None:
