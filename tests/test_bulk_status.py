@@ -185,3 +185,25 @@ def test_export_is_the_same_on_postgresql(open_test_services, tmp_path, pg_url):
         outs.append((csv_out.getvalue(), json.loads(json_out.getvalue())))
     assert outs[0] == outs[1]
     assert "Source" in outs[0][0].splitlines()[0] and len(outs[0][1]) == 80
+
+
+@pytest.mark.parametrize("returning", [True, False])
+@pytest.mark.parametrize("target", [Status.WON, Status.SENT, Status.READY])
+def test_undo_of_a_bulk_change_puts_every_contact_back(services, monkeypatch, returning,
+                                                       target):
+    """The before-state a bulk change keeps for undo (read by its own statements: the
+    event rows' RETURNING, or a read first where SQLite has no RETURNING, and always for
+    Sent, which also stamps) puts back status, last sent, follow-ups and drafts."""
+    from leadletter_tui.store import bulk_status
+
+    if not returning:
+        monkeypatch.setattr(bulk_status, "_returning", lambda db: False)
+    scrambled(services, seed=9)
+    db = services.store.db
+    cols = "id, status, last_sent_at, follow_ups, draft_pending"
+    before = sorted(db.execute_sql(f"SELECT {cols} FROM contact").fetchall())
+    ids = all_ids(services)
+    changed = services.contacts.change_status_many(ids, target)
+    assert changed == sum(1 for r in before if r[1] != target.value) > 0
+    assert "Undid" in services.contacts.undo()
+    assert sorted(db.execute_sql(f"SELECT {cols} FROM contact").fetchall()) == before

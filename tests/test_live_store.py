@@ -95,7 +95,7 @@ def test_bulk_with_versions_skips_and_counts_rows_changed_since(two):
     bob.contacts.change_status(OPEN[1], "won")
     outcome = alice.contacts.change_status_checked(
         [r.id for r in rows], Status.LOST, versions=[r.version for r in rows])
-    assert outcome == (2, 1)
+    assert outcome[:2] == (2, 1)
     assert [_row(alice, d).status for d in OPEN[:3]] == [Status.LOST, Status.WON, Status.LOST]
     assert _events(alice, OPEN[0])[-1].actor == "alice"
 
@@ -107,7 +107,7 @@ def test_bulk_over_a_filter_rechecks_it_in_sql(two):
     ids = list(alice.contacts.window(flt, alice.contacts.make_sort(None, flt)).snapshot())
     bob.contacts.change_status(READY[0], "won")
     outcome = alice.contacts.change_status_checked(ids, Status.SENT, within=flt)
-    assert outcome == (len(READY) - 1, 1)
+    assert outcome[:2] == (len(READY) - 1, 1)
     assert _row(alice, READY[0]).status is Status.WON
     assert _row(alice, READY[0]).last_sent_at is None  # no stamp on the skipped row
     assert all(_row(alice, d).status is Status.SENT for d in READY[1:])

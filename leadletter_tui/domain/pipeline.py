@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from .conditions import Condition, Op, matches_all
 from .model import Status
@@ -106,9 +107,9 @@ def is_follow_up_due(
     return matches_all(follow_up_rule(now, days), values)
 
 
-@dataclass(frozen=True, slots=True)
-class Before:
-    """A contact's pipeline values before a status change (what undo puts back)."""
+class Before(NamedTuple):
+    """A contact's pipeline values before a status change (what undo puts back). A named
+    tuple: a bulk change keeps one per contact it changed (hundreds of thousands)."""
 
     id: int
     domain: str

@@ -251,10 +251,10 @@ class ContactService:
         stamp = self.clock().replace(microsecond=0)
         with database_errors(self.store):
             ids = list(ids)
-            before = self.store.contacts.before_change(ids, status)
-            outcome = self.store.change_status_bulk(
+            outcome = self.store.change_status_bulk(  # `before`: what undo puts back
                 ids, status, progress=progress, cancelled=cancelled,
-                versions=None if versions is None else list(versions), within=within, at=stamp)
+                versions=None if versions is None else list(versions), within=within, at=stamp,
+                keep_before=True)
         from .. import logs
 
         logs.info("bulk status change on %s: %d of %d contacts marked %s (%d changed elsewhere)",
@@ -264,7 +264,7 @@ class ContactService:
             stamped = stamp if status is Status.SENT else None
             noun = "contact" if changed == 1 else "contacts"
             self._remember(UndoStep("bulk", f"{changed:,} {noun} marked {status.label}", status,
-                                    stamped, tuple(before)))
+                                    stamped, outcome.before))
         return outcome
 
     # --- undo ----------------------------------------------------------------------

@@ -23,6 +23,7 @@ it got and may cancel. Same SQL on SQLite and PostgreSQL (window functions on bo
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import NamedTuple
@@ -43,6 +44,8 @@ class BulkCancelled(Exception):
 class BulkOutcome(NamedTuple):
     changed: int  # moved to the new status
     skipped: int  # changed by someone else since they were seen: left alone
+    before: tuple = ()  # each changed row as it was, for undo: (id, status) or, for a
+    # change to Sent, (id, status, last_sent_at, follow_ups, draft_pending)
 
 
 class Guard(NamedTuple):
@@ -68,6 +71,11 @@ class Guard(NamedTuple):
 
 def _sqlite(db: Database) -> bool:
     return isinstance(db, SqliteDatabase)
+
+
+def _returning(db: Database) -> bool:
+    """INSERT … RETURNING: PostgreSQL, and SQLite from 3.35."""
+    return not _sqlite(db) or sqlite3.sqlite_version_info >= (3, 35)
 
 
 def _stamp(db: Database, when: datetime):
@@ -120,20 +128,32 @@ def _count_stale(db: Database, new: Status, guard: Guard) -> int:
 
 
 def _change_chunk(db: Database, new: Status, now, actor: str = "",
-                  guard: Guard = Guard()) -> int:
+                  guard: Guard = Guard(), before: list | None = None) -> int:
     """Change the contacts listed in bulk_ids that are not already `new` (and pass the
-    guard). Returns how many."""
+    guard). Returns how many. `before` gets the rows to change as they are, first."""
     p = db.param
     g_c, g_params = guard.sql("c")
     g_row, _ = guard.sql("contact")
     target = (f"SELECT b.id FROM bulk_ids b JOIN contact c ON c.id = b.id "
               f"WHERE c.status <> {p}{g_c}")
-    db.execute_sql(
+    # What undo needs back: a change to Sent also stamps last sent (and may count a
+    # follow-up), so those rows are read first; any other change only moves the status,
+    # which the event rows carry anyway (RETURNING them costs no second pass).
+    returning = before is not None and new is not Status.SENT and _returning(db)
+    if before is not None and not returning:
+        before.extend(db.execute_sql(
+            "SELECT c.id, c.status, c.last_sent_at, c.follow_ups, c.draft_pending "
+            f"FROM bulk_ids b JOIN contact c ON c.id = b.id WHERE c.status <> {p}{g_c}",
+            (new.value, *g_params)).fetchall())
+    cursor = db.execute_sql(
         "INSERT INTO event (contact_id, kind, from_status, to_status, detail, at, actor) "
         f"SELECT c.id, {p}, c.status, {p}, '', {p}, {p} FROM contact c "
-        f"WHERE c.id IN (SELECT id FROM bulk_ids) AND c.status <> {p}{g_c}",
+        f"WHERE c.id IN (SELECT id FROM bulk_ids) AND c.status <> {p}{g_c}"
+        + (" RETURNING contact_id, from_status" if returning else ""),
         (EventKind.STATUS.value, new.value, now, actor, new.value, *g_params),
     )
+    if returning:
+        before.extend(cursor.fetchall())
     if new is Status.SENT:
         db.execute_sql("DELETE FROM bulk_pending")
         # The latest unsent message of each contact that changes (as the per-row path).
@@ -180,6 +200,7 @@ def change_status_bulk(
     versions: Sequence[int] | None = None,
     within: tuple[str, list] | None = None,
     actor: str = "",
+    keep_before: bool = False,
 ) -> BulkOutcome:
     """Move the contacts `ids` to `new`, set-based, in one transaction. Returns how many
     changed (those already in `new` are not counted) and how many were skipped because
@@ -191,6 +212,7 @@ def change_status_bulk(
     stamp = _stamp(db, now)
     guard = Guard(versions is not None, within)
     changed = skipped = 0
+    before: list | None = [] if keep_before else None
     writing = db.atomic(lock_type="IMMEDIATE") if _sqlite(db) else db.atomic()
     with writing:
         _prepare(db)
@@ -206,11 +228,11 @@ def change_status_bulk(
                     db.execute_sql("SELECT c.id FROM contact c WHERE c.id IN "
                                    "(SELECT id FROM bulk_ids) ORDER BY c.id FOR UPDATE")
                 skipped += _count_stale(db, new, guard)
-            changed += _change_chunk(db, new, stamp, actor, guard)
+            changed += _change_chunk(db, new, stamp, actor, guard, before)
             if progress is not None:
                 progress(min(total, start + chunk), total)
         if cancelled is not None and cancelled():
             raise BulkCancelled("cancelled: nothing was changed")
         db.execute_sql("DELETE FROM bulk_ids")
         db.execute_sql("DELETE FROM bulk_pending")
-    return BulkOutcome(changed, skipped)
+    return BulkOutcome(changed, skipped, tuple(before or ()))

@@ -177,16 +177,21 @@ class Store:
     def change_status_bulk(self, ids, status, *, progress: Progress | None = None,
                            cancelled: Callable[[], bool] | None = None,
                            versions=None, within: ContactFilter | None = None,
-                           at: datetime | None = None) -> BulkOutcome:
+                           at: datetime | None = None, keep_before: bool = False) -> BulkOutcome:
         """Move many contacts to `status`, set-based, all or nothing (bulk_status.py).
         Only rows still at `versions` (parallel to `ids`, as seen) and still matching
         `within` (the filter acted on) change; the others are counted as skipped.
-        Returns (changed, skipped); raises bulk_status.BulkCancelled if cancelled."""
+        Returns (changed, skipped, before); `keep_before`: `before` holds the changed rows
+        as they were (pipeline.Before, for undo), read by the same statements. Raises
+        bulk_status.BulkCancelled if cancelled."""
         from . import bulk_status
+        from .undo import as_before
 
-        return bulk_status.change_status_bulk(
+        outcome = bulk_status.change_status_bulk(
             self.db, ids, status, at or self.now(), progress=progress, cancelled=cancelled,
-            versions=versions, within=self._filter_sql(within), actor=self.actor)
+            versions=versions, within=self._filter_sql(within), actor=self.actor,
+            keep_before=keep_before)
+        return outcome._replace(before=as_before(outcome.before)) if keep_before else outcome
 
     def _filter_sql(self, flt: ContactFilter | None) -> tuple[str, list] | None:
         """A filter's condition as SQL on the alias t1 (re-checked inside a bulk UPDATE)."""

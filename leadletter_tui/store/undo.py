@@ -38,6 +38,21 @@ def before_change(repo: ContactRepo, ids: list[int], new: Status) -> list[Before
     return out
 
 
+def as_before(rows) -> tuple[Before, ...]:
+    """Rows from bulk_status (`BulkOutcome.before`) → Before. (id, status) rows come from a
+    change that only moved the status (undo puts back just that)."""
+    statuses = {s.value: s for s in Status}
+    out = []
+    for row in rows:
+        if len(row) == 2:
+            out.append(Before(row[0], "", statuses.get(row[1]) or _status(row[1]), None, 0, False))
+        else:
+            cid, status, last_sent, follow_ups, draft = row
+            out.append(Before(cid, "", _status(status), _dt(last_sent), follow_ups or 0,
+                              bool(draft)))
+    return tuple(out)
+
+
 def undo(repo: ContactRepo, step: UndoStep) -> tuple[int, int]:
     """Restore one step (the caller holds the write transaction). (restored, changed since)"""
     if step.kind == "dnc":
