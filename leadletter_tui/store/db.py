@@ -27,6 +27,11 @@ from .postgres.connect import attach_postgres_driver, postgres_params
 from .sqlite import counters, domain_index, header
 
 SQLITE_PRAGMAS = {  # every connection's own settings (none of them changes the file)
+    # First, though it only takes on a new, empty file: the cache below is sized in KiB,
+    # and SQLite turns that into pages with the page size it knows at that moment; on a
+    # 16 KiB-page file opened without this, the cache became four times too big (an
+    # import of a million rows peaked at 210 MB instead of 106 MB).
+    "page_size": 16384,
     "foreign_keys": 1,
     "synchronous": "normal",
     "cache_size": -32000,
