@@ -206,6 +206,11 @@ def test_sqlite_to_postgresql_and_back(run_cli, open_test_services, source, pg_u
     assert result.code == 0, result.err
     rows = _check_same(open_test_services, source, pg_url)
     assert len(rows["contact"]) == 63
+    svc = open_test_services(pg_url)  # the per-status counters followed the restored rows
+    for status in ("ready", "sent", "replied", "won", "lost"):
+        real = sum(1 for r in rows["contact"] if r["status"] == status)
+        assert svc.contacts.count(svc.contacts.make_filter(statuses=[status])) == real
+    assert svc.contacts.total() == 63
     top = max(r["id"] for r in rows["contact"])
     # a contact added after the restore gets the next id (the sequence was moved past)
     assert run_cli("--db", pg_url, "import", "-", input="website\nnew-one.example\n").code == 0

@@ -41,6 +41,8 @@ COMMITS = {
     4: "40b53f2",
     5: "1058467",
     6: "c1d01ea",
+    7: "33c2ba1",  # the live-updates branch, merged with 8 (v7 alone never reached main)
+    8: "27aff0b",
 }
 NOW = "2026-11-25T10:00:00"
 CSV = ("website,company,contact name,email,phone\n"
