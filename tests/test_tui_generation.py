@@ -246,3 +246,25 @@ async def test_new_screens_fit_small_terminals(svc, size):
         from leadletter_tui.screens.analytics import AnalyticsScreen
 
         await check("3", AnalyticsScreen, back="1")
+
+
+async def test_follow_ups_without_a_profile_ask_for_it_first(open_test_services, db_path):
+    """`b` (and `f`) in the queue with no sender profile: the settings form, then the run
+    it was asked for, instead of an error toast."""
+    await _due_contacts(wire(open_test_services(db_path, **PROFILE)), ["alder", "birch"])
+    svc = wire(open_test_services(db_path))  # the same contacts, nobody set up yet
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowUpsScreen))
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.table.total == 2 and not screen.table.busy)
+        await pilot.press("b")
+        await wait_for(pilot, lambda: isinstance(app.screen, SettingsModal), what="the form")
+        modal = app.screen
+        modal.query_one("#set-sender_name").value = "Ana Diaz"
+        modal.query_one("#set-sender_offer").value = "I write websites for bakeries."
+        await pilot.press("ctrl+s")
+        await confirm(pilot)  # then the run it was asked for: "Write follow-ups for 2…?"
+        await wait_for(pilot, lambda: not screen.running and "2 written" in str(
+            screen.progress_text.render()), what="the bulk run")
