@@ -620,3 +620,11 @@ def test_e2e_closed_pipe_is_quiet(run_cli_subprocess, tmp_path, isolated_env):
     proc.stderr.close()
     assert proc.wait(timeout=60) == 0
     assert err == b""
+
+
+def test_show_says_who_made_each_change(cli, monkeypatch):
+    monkeypatch.setenv("LEADLETTER_USER_NAME", "ana\x1b[31m")  # shown literally, no escape
+    assert cli("status", "acme.com", "won").code == 0
+    lines = cli("show", "acme.com").out.splitlines()
+    assert lines[-1].endswith("ready → won · by ana\ufffd[31m"), lines[-1]
+    assert "\x1b" not in "\n".join(lines)

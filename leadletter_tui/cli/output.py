@@ -118,7 +118,8 @@ def format_detail(d: ContactDetail, now: datetime) -> Iterable[str]:
     yield f"Activity ({len(d.events)})"
     for e in d.events:
         change = f"{e.from_status.value if e.from_status else '—'} → {e.to_status.value}" if e.to_status else ""
-        yield f"  {format_iso(e.at)}  {e.kind.value:<8} {change} {sanitize_line(e.detail)}".rstrip()
+        parts = [change, sanitize_line(e.detail), f"· by {sanitize_line(e.actor)}" if e.actor else ""]
+        yield f"  {format_iso(e.at)}  {e.kind.value:<8} " + " ".join(p for p in parts if p)
 
 
 def error(message: str) -> None:
