@@ -9,7 +9,10 @@ coming Claude workers (async, on the event loop) do too.
    uses its own connection, opened on first use (`Store` is thread-safe); a job that should
    not keep a pool thread's connection open wraps itself in `with store.connection():`.
    Claude and HTTP work runs in async workers on the loop instead (no thread), bounded with an
-   `asyncio.Semaphore` inside a `TaskGroup`.
+   `asyncio.Semaphore` inside a `TaskGroup`; the SDK's own requests and answer parsing run
+   on its loop thread (ai/claude_client.py `on_sdk_loop`), awaited from here. The default
+   pool's threads are all started once, off the loop, after the first paint
+   (`warm_executor`).
 3. **Results come back one way: on the node's own message queue.** From the thread,
    `deliver(node, callback, *args)` for a callback, or `node.post_message(Msg(...))` for a
    widget-local message (a nested Message dataclass; high-rate progress messages implement
