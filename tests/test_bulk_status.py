@@ -202,8 +202,35 @@ def test_undo_of_a_bulk_change_puts_every_contact_back(services, monkeypatch, re
     db = services.store.db
     cols = "id, status, last_sent_at, follow_ups, draft_pending"
     before = sorted(db.execute_sql(f"SELECT {cols} FROM contact").fetchall())
+    messages = sorted(db.execute_sql("SELECT id, sent_at FROM message").fetchall())
     ids = all_ids(services)
     changed = services.contacts.change_status_many(ids, target)
     assert changed == sum(1 for r in before if r[1] != target.value) > 0
     assert "Undid" in services.contacts.undo()
     assert sorted(db.execute_sql(f"SELECT {cols} FROM contact").fetchall()) == before
+    assert sorted(db.execute_sql("SELECT id, sent_at FROM message").fetchall()) == messages
+
+
+@pytest.mark.parametrize("target", [Status.WON, Status.SENT])
+def test_undo_of_a_bulk_change_on_postgresql(open_test_services, pg_url, target):
+    svc = open_test_services(pg_url)
+    scrambled(svc, seed=4)
+    db = svc.store.db
+    cols = "id, status, last_sent_at, follow_ups, draft_pending"
+    before = sorted(db.execute_sql(f"SELECT {cols} FROM contact").fetchall())
+    sent_before = sorted(db.execute_sql("SELECT id, sent_at FROM message").fetchall())
+    assert svc.contacts.change_status_many(all_ids(svc), target) > 0
+    # someone else changes one of them meanwhile: undo must leave it alone
+    changed_id = next(r[0] for r in before if r[1] != target.value)
+    db.execute_sql("UPDATE contact SET status = 'lost', version = version + 1 WHERE id = %s",
+                   (changed_id,))
+    message = svc.contacts.undo()
+    assert "1 changed since" in message or "changed since" in message, message
+    after = {r[0]: r for r in db.execute_sql(f"SELECT {cols} FROM contact").fetchall()}
+    for row in before:
+        if row[0] == changed_id:
+            assert after[row[0]][1] == "lost"
+        else:
+            assert after[row[0]] == row
+    if target is Status.WON:
+        assert sorted(db.execute_sql("SELECT id, sent_at FROM message").fetchall()) == sent_before

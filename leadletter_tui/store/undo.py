@@ -59,6 +59,10 @@ def undo(repo: ContactRepo, step: UndoStep) -> tuple[int, int]:
         return _undo_dnc(repo, step)
     if step.kind == "edit":
         return _undo_edit(repo, step)
+    if step.kind == "bulk":
+        from .undo_bulk import undo_bulk
+
+        return undo_bulk(repo, step)
     return _undo_status(repo, step)
 
 
