@@ -177,3 +177,26 @@ async def test_export_writes_every_field_to_csv(sample_services, tmp_path):
         rows = list(csv.DictReader(fh))
     assert len(rows) == len(SPECS)
     assert {"notes", "category", "do_not_contact", "created_at", "updated_at"} <= set(rows[0])
+
+
+async def test_export_to_a_named_pipe_writes_into_it_without_asking(sample_services, tmp_path):
+    """A FIFO (or /dev/null) exists but is not a file to replace: no "Replace?", the rows
+    go into it, and it stays a pipe."""
+    import os
+    import stat
+    import threading
+
+    pipe = tmp_path / "out.csv"
+    os.mkfifo(pipe)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    app = make_app(sample_services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(app, pilot)
+        await export_via_dialog(app, pilot, str(pipe))
+        await wait_for(pilot, lambda: not reader.is_alive(), timeout=10, what="the pipe read")
+        assert not isinstance(app.screen, ConfirmModal)
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+    lines = got[0].decode().splitlines()
+    assert len(lines) == len(SPECS) + 1 and lines[0].startswith("domain")

@@ -45,7 +45,9 @@ class ExportPathModal(PathModal):
         if reason:
             self._show_error(f"Cannot write there: {reason}.")
             return
-        if not path.exists():
+        from ..services.export import replaces_file
+
+        if not replaces_file(path):  # new, or a device/FIFO (written to, not replaced)
             self.dismiss((path, False))
             return
 
