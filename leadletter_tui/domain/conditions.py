@@ -45,12 +45,24 @@ def _contains(haystack: object, needle: str, *, wildcards: bool) -> bool:
     return re.search(pattern, text, re.DOTALL) is not None
 
 
+def text_for(column: str, text: str) -> str:
+    """What a TEXT search looks for in `column`: the text as typed, except in the stored
+    domain (ASCII, punycode), where Unicode labels are looked for in that form ("bücher"
+    finds xn--bcher-kva.de; see domains.domain_pattern)."""
+    if column != "domain" or text.isascii():
+        return text
+    from .domains import domain_pattern
+
+    return domain_pattern(text)
+
+
 def matches(condition: Condition, values: Mapping[str, Any]) -> bool:
     """Whether one contact (its column values by name) meets the condition, as SQL would
     decide it (NULL compares false)."""
     op, v = condition.op, values.get(condition.column)
     if op is Op.TEXT:
-        return any(_contains(values.get(c), condition.value, wildcards=False) for c in TEXT_COLUMNS)
+        return any(_contains(values.get(c), text_for(c, condition.value), wildcards=False)
+                   for c in TEXT_COLUMNS)
     if op is Op.IS_NULL:
         return v is None
     if op is Op.IS_FALSE:

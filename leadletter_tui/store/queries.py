@@ -7,7 +7,7 @@ from functools import reduce
 
 from peewee import SQL, Database, Expression, NodeList, PostgresqlDatabase, SqliteDatabase
 
-from ..domain.conditions import TEXT_COLUMNS, Condition, Op
+from ..domain.conditions import TEXT_COLUMNS, Condition, Op, text_for
 from ..domain.filters import ContactFilter, Sort, SortKey
 from .models import Contact
 from .rows import ROW_COLUMNS, _dt, _sentiment, _status, to_row  # noqa: F401  (re-exported)
@@ -41,8 +41,9 @@ def _like(db: Database, field, pattern: str) -> NodeList:
 def _clause(db: Database, c: Condition):
     """One condition as a Peewee expression (the generic translation of domain conditions)."""
     if c.op is Op.TEXT:
-        pattern = like_pattern(c.value, wildcards=False)
-        return reduce(operator.or_, (_like(db, getattr(Contact, n), pattern) for n in TEXT_COLUMNS))
+        return reduce(operator.or_, (
+            _like(db, getattr(Contact, n), like_pattern(text_for(n, c.value), wildcards=False))
+            for n in TEXT_COLUMNS))
     column = getattr(Contact, c.column)
     op = c.op
     if op is Op.EQ:
