@@ -92,6 +92,21 @@ async def test_keys_typed_after_a_dialog_opens_go_into_it(sample_services, db_pa
     assert db_dump(db_path) == before  # s (Sent) and n ran as nothing
 
 
+async def test_a_dialog_key_after_moves_in_one_read_acts_on_the_row_moved_to(sample_services):
+    """"jjp" in one read: the two moves happen first, then the reply form opens for the
+    row they reached (the form used to open for the first row, with the cursor on the third)."""
+    from leadletter_tui.screens.reply import ReplyModal
+
+    app = make_app(sample_services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.table
+        third = table.row_at(2).domain
+        burst(app, ["j", "j", "p"])
+        await wait_for(pilot, lambda: isinstance(app.screen, ReplyModal), what="the reply form")
+        assert app.screen.domain == third and table.cursor == 2
+
+
 async def test_confirmation_ignores_keys_typed_ahead_and_defaults_to_no(
         sample_services, db_path, db_dump):
     before = db_dump(db_path)

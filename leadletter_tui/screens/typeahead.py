@@ -10,9 +10,10 @@ the confirmation's Yes (upstream Textual issue #6605).
 
 The fix, one mixin for screens (`TypeAheadGuard`):
 1. Every key passes the screen's `on_key` before the App looks up a binding for it, in the
-   order it was typed. A key that opens a text field or a dialog (`FIELD_OPENERS`) runs its
-   action right there, awaited, so the field is mounted and focused before the screen
-   handles the next key of the burst.
+   order it was typed. A key that opens a text field or a dialog (`FIELD_OPENERS`) starts
+   holding the keys after it and queues its action on the App, behind the keys typed
+   before it (whose bindings the App has not run yet: "jjp" moves twice, then opens the
+   reply form for that row); once the field is there, the held keys go into it.
 2. While the screen's own text field (`typing_field`, the search box) has focus, a key that
    still reaches the screen came through the old focus: a character is inserted into the
    field, an editing key (backspace, ctrl+u, enter…) runs the field's own binding, in order.
@@ -72,13 +73,19 @@ class TypeAheadGuard:
             _swallow(event)
             self._held = []
             self._hold_until = monotonic() + HOLD_SECONDS
-            await self.run_action(self.FIELD_OPENERS[event.key])
-            if self.typing_field() is not None or self.app.screen is not self:
-                self._hold_until = 0.0  # the field is there: later keys take paths 2 and 3
+            # Not here and now: keys typed before this one may still wait in the App's
+            # queue for their bindings ("jjp": two moves, then the reply form). Queued
+            # behind them, the opener acts on the row they moved to.
+            self.app.call_later(self._open_field, self.FIELD_OPENERS[event.key])
             return
         if monotonic() < self._hold_until:
             self._hold(event)
             self.set_timer(RETRY_SECONDS, self._deliver_held)
+
+    async def _open_field(self, action: str) -> None:
+        await self.run_action(action)
+        if self.typing_field() is not None or self.app.screen is not self:
+            await self._deliver_held()  # the field is there: what was typed since goes in
 
     async def _type_into(self, field: Input, event: events.Key) -> None:
         if event.is_printable and event.character:
