@@ -107,6 +107,39 @@ async def test_a_dialog_key_after_moves_in_one_read_acts_on_the_row_moved_to(sam
         assert app.screen.domain == third and table.cursor == 2
 
 
+async def test_keys_right_after_a_search_are_commands(sample_services):
+    """"/", "a", enter, then j and p (typed at once, not as one read): the search is
+    applied, then the cursor moves and the reply form opens for the second match. Keys
+    pressed soon after an opener must not be held once its field is there."""
+    from leadletter_tui.domain.filters import default_sort
+    from leadletter_tui.screens.reply import ReplyModal
+
+    flt = sample_services.contacts.make_filter(search="a")
+    matches = [r.domain for r in sample_services.contacts.rows(flt, default_sort(flt))]
+    assert len(matches) >= 2
+    app = make_app(sample_services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("/", "a", "enter")
+        await settle(app, pilot)
+        await pilot.press("j", "p")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReplyModal), what="the reply form")
+        assert app.screen.domain == matches[1]
+
+
+async def test_an_opener_key_inside_a_burst_search_is_text(sample_services, db_path, db_dump):
+    """'/legal' in one read: the e (edit) and the l (Lost) are letters of the search."""
+    before = db_dump(db_path)
+    app = make_app(sample_services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        burst(app, "/legal")
+        await drained(app, pilot)
+        screen = screen_of(app)
+        assert screen.bar.search_text == "legal" and app.screen is screen
+    assert db_dump(db_path) == before
+
+
 async def test_confirmation_ignores_keys_typed_ahead_and_defaults_to_no(
         sample_services, db_path, db_dump):
     before = db_dump(db_path)

@@ -69,6 +69,10 @@ class TypeAheadGuard:
         if field is not None:
             await self._type_into(field, event)
             return
+        if monotonic() < self._hold_until:  # a field is on its way: this key is for it
+            self._hold(event)
+            self.set_timer(RETRY_SECONDS, self._deliver_held)
+            return
         if event.key in self.FIELD_OPENERS:
             _swallow(event)
             self._held = []
@@ -78,14 +82,14 @@ class TypeAheadGuard:
             # behind them, the opener acts on the row they moved to.
             self.app.call_later(self._open_field, self.FIELD_OPENERS[event.key])
             return
-        if monotonic() < self._hold_until:
-            self._hold(event)
-            self.set_timer(RETRY_SECONDS, self._deliver_held)
 
     async def _open_field(self, action: str) -> None:
         await self.run_action(action)
         if self.typing_field() is not None or self.app.screen is not self:
-            await self._deliver_held()  # the field is there: what was typed since goes in
+            if getattr(self, "_held", None):
+                await self._deliver_held()  # the field is there: what was typed since goes in
+            else:
+                self._hold_until = 0.0  # nothing typed ahead: later keys take paths 2 and 3
 
     async def _type_into(self, field: Input, event: events.Key) -> None:
         if event.is_printable and event.character:
@@ -115,8 +119,8 @@ class TypeAheadGuard:
             for event in held:
                 if event.is_printable and event.character:
                     _type(focused, event.character)
-                else:  # editing keys (end, backspace, ctrl+u…) run the field's binding
-                    await run_own_binding(focused, event)
+                    continue
+                await run_own_binding(focused, event)  # editing keys: the field's binding
             return
         if monotonic() < self._hold_until:
             self.set_timer(RETRY_SECONDS, self._deliver_held)
