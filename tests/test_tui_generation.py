@@ -268,3 +268,30 @@ async def test_follow_ups_without_a_profile_ask_for_it_first(open_test_services,
         await confirm(pilot)  # then the run it was asked for: "Write follow-ups for 2…?"
         await wait_for(pilot, lambda: not screen.running and "2 written" in str(
             screen.progress_text.render()), what="the bulk run")
+
+
+async def test_details_filled_from_the_highlighted_contact_follow_its_domain(svc):
+    """`n` on a contact fills in its details; typing another domain clears them (a message
+    to that domain must not greet this contact), and typing the domain back restores them.
+    A detail the user typed stays."""
+    await svc.generation.generate("alder.example", name="Rosa Sato", business="Alder Ltd",
+                                  email="rosa@alder.example")
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.screen.table.total == 1 and not app.screen.table.busy)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, GenerateScreen))
+        screen = app.screen
+        assert (screen.business.value, screen.person.value) == ("Alder Ltd", "Rosa Sato")
+        await pilot.press("ctrl+u", *"birch.example")
+        assert screen.domain.value == "birch.example"
+        assert (screen.business.value, screen.person.value, screen.email.value) == ("", "", "")
+        screen.phone.value = "+1 555 0100"  # typed by the user for birch
+        await pilot.press("ctrl+g")
+        await wait_for(pilot, lambda: screen.result is not None, what="a message")
+        birch = svc.contacts.detail("birch.example")
+        assert birch.row.contact_name == "" and "Rosa" not in screen.body.text
+        screen.domain.value = "alder.example"  # back to the highlighted contact's domain
+        await pilot.pause()
+        assert (screen.business.value, screen.person.value) == ("Alder Ltd", "Rosa Sato")
+        assert screen.phone.value == "+1 555 0100"

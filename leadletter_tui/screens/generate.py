@@ -57,6 +57,12 @@ class GenerateScreen(ReportsWorkerErrors, Screen):
         self.result = None  # the last GenerationResult
         self.running = False
         self._done: list[str] = []
+        # Details filled in from the highlighted contact belong to its domain: typing another
+        # domain clears them (a message to b.com must not greet a.com's contact), typing
+        # that domain again puts them back. Fields the user edited are left alone.
+        self._prefill_domain = _key(domain)
+        self._prefill = {self.business: business, self.person: name, self.email: email,
+                         self.phone: phone}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="gen-form"):
@@ -100,6 +106,19 @@ class GenerateScreen(ReportsWorkerErrors, Screen):
         if event.input is self.domain:
             problem = self._problem() if self.domain.value.strip() else None
             self.problem.update(Content(problem or ""))
+            self._follow_prefill()
+
+    def _follow_prefill(self) -> None:
+        if not self._prefill_domain:
+            return
+        same = _key(self.domain.value) == self._prefill_domain
+        for field, value in self._prefill.items():
+            if not value:
+                continue
+            if not same and field.value == value:
+                field.value = ""
+            elif same and not field.value:
+                field.value = value
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input is not self.subject:
@@ -226,3 +245,11 @@ class GenerateScreen(ReportsWorkerErrors, Screen):
             self._show_steps(failed="cancelled")
             return
         self.dismiss() if self.is_modal else self.app.pop_screen()
+
+
+def _key(text: str) -> str:
+    """A typed domain as its stored key, or the text itself while it is not a valid one."""
+    try:
+        return normalize_domain(text.strip()) if text.strip() else ""
+    except InvalidDomain:
+        return text.strip().lower()
