@@ -49,8 +49,8 @@ class DraftModal(Modal, ModalScreen[tuple | None]):
                         classes="modal-title")
             yield self.subject
             yield self.body
-            yield Label(Content("ctrl+s keep edit · ctrl+t mark sent · ctrl+y copy · "
-                                "ctrl+e $EDITOR · esc close"), classes="modal-hint")
+            yield Label(Content("ctrl+s keep · ctrl+t mark sent · ctrl+y copy · "  # fits 80
+                                "ctrl+e $EDITOR · esc"), classes="modal-hint")
 
     def on_mount(self) -> None:
         self.body.focus()
