@@ -150,12 +150,23 @@ async def test_views_menu_shows_shares_and_unshares_team_views(open_test_service
     mine = SavedViews(isolated_env.config_dir)
     mine.save("My due", {"due": True})
     paths = Paths(isolated_env.config_dir, isolated_env.data_dir, isolated_env.log_dir)
+    import threading
+
+    read_on = []
+    real_views = services.shared.views
+
+    def views():  # the team's views come from the database: never on the UI thread
+        read_on.append(threading.current_thread() is threading.main_thread())
+        return real_views()
+
+    services.shared.views = views
     app = make_app(services, paths)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         screen = app.screen
         await pilot.press("v")
         await wait_for(pilot, lambda: isinstance(app.screen, ChoiceModal), what="the menu")
+        assert read_on == [False]
         choices = app.screen.choices
         assert "★ My due" in choices and "⇄ Team sent (team)" in choices
         assert choices[-1] == "Delete a saved view…"

@@ -6,18 +6,41 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import work
+
 from ..domain.filters import FilterSpec
 from ..errors import UserError
 from ..widgets.filter_bar import BUILTIN_VIEWS
+from ..workers import deliver
 
 TEAM_MARK = "⇄"
 
 
 class ViewsMenu:
     def action_views(self) -> None:
-        """Built-in views, the user's saved ones, and saving or deleting one."""
-        saved = self._saved_views()
-        team = self._team_views()
+        """Built-in views, the user's saved ones, and saving or deleting one. The saved
+        ones are read first in a worker (the team's come from the database: on a server,
+        a round trip the UI thread should not wait for)."""
+        self._read_views(self._views_store())
+
+    @work(thread=True, exclusive=True, group="views-menu", exit_on_error=False)
+    def _read_views(self, store) -> None:
+        problems: list[str] = []
+
+        def read(load) -> list:
+            try:
+                return load()
+            except UserError as exc:
+                problems.append(str(exc))
+                return []
+
+        saved = read(store.load)
+        team = read(self.services.shared.views)
+        deliver(self, self._show_views, saved, team, problems)
+
+    def _show_views(self, saved: list, team: list, problems: list[str]) -> None:
+        for problem in problems:
+            self.notify(problem, severity="error", markup=False)
         entries: list[tuple[str, Callable[[], object]]] = [
             (v.name, lambda v=v: self.apply_spec(v.spec)) for v in BUILTIN_VIEWS
         ]
@@ -52,13 +75,6 @@ class ViewsMenu:
     def _saved_views(self) -> list:
         try:
             return self._views_store().load()
-        except UserError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return []
-
-    def _team_views(self) -> list:
-        try:
-            return self.services.shared.views()
         except UserError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return []
