@@ -217,4 +217,6 @@ async def test_settings_form_shares_the_profile_with_the_team(open_test_services
         await pilot.press("S")
         await wait_for(pilot, lambda: isinstance(app2.screen, SettingsModal), what="settings")
         field = app2.screen.query_one("#set-sender_name")
-        assert field.value == "" and field.placeholder == "team: Sam Rivera"
+        await wait_for(pilot, lambda: field.placeholder == "team: Sam Rivera",
+                       what="the team's profile, read in a worker")
+        assert field.value == ""

@@ -10,6 +10,7 @@ the team's; a field left empty here shows the team's value as its placeholder.
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -19,6 +20,7 @@ from textual.widgets import Button, Input, Label, TextArea
 
 from ..errors import UserError
 from ..widgets.form_input import FormInput
+from ..workers import ReportsWorkerErrors, deliver
 from .modals import Modal
 
 LINES = (  # (setting, label, example)
@@ -37,7 +39,7 @@ NUMBERS = (
 )
 
 
-class SettingsModal(Modal, ModalScreen[object]):
+class SettingsModal(ReportsWorkerErrors, Modal, ModalScreen[object]):
     """Returns the new Settings after a save, or None."""
 
     # One line per field (label beside a compact input) so it fits 80×23 with its buttons.
@@ -81,11 +83,6 @@ class SettingsModal(Modal, ModalScreen[object]):
     def compose(self) -> ComposeResult:
         title = ("Before the first message: who is writing?" if self.first_use
                  else "Settings")
-        if self.shared is not None:
-            try:
-                self.team = self.shared.team_profile(fresh=True)
-            except UserError:
-                self.team = {}
         with Vertical(classes="modal-box wide"):
             yield Label(Content(title), classes="modal-title")
             if self.first_use:
@@ -116,6 +113,25 @@ class SettingsModal(Modal, ModalScreen[object]):
 
     def on_mount(self) -> None:
         self.query_one(f"#set-{LINES[0][0]}", Input).focus()
+        if self.shared is not None:
+            self._read_team(self.shared)
+
+    @work(thread=True, exclusive=True, group="team-profile", exit_on_error=False)
+    def _read_team(self, shared) -> None:
+        """The team's profile, for the placeholders of empty fields: from the database, so
+        in a worker (on a server, a round trip the form should not wait for)."""
+        try:
+            team = shared.team_profile(fresh=True)
+        except UserError:
+            return  # no placeholders then: the form works without them
+        deliver(self, self._show_team, team)
+
+    def _show_team(self, team: dict[str, str]) -> None:
+        self.team = team
+        for name, _label, hint in LINES:
+            self.query_one(f"#set-{name}", Input).placeholder = self._placeholder(name, hint)
+        for name, _label in AREAS:
+            self.query_one(f"#set-{name}", TextArea).placeholder = self._placeholder(name)
 
     def _changes(self) -> dict:
         out: dict = {}
