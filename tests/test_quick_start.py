@@ -195,7 +195,7 @@ def test_the_tui_start_up_loads_no_peewee_before_the_app_runs(open_test_services
         "    page = first_page.result(timeout=10)\n"
         "    loaded = sorted(m for m in sys.modules if m == 'peewee' or m.startswith("
         "'leadletter_tui.store.') and m not in ('leadletter_tui.store.quick', "
-        "'leadletter_tui.store.rows', 'leadletter_tui.store.errors', "
+        "'leadletter_tui.store.rows', 'leadletter_tui.store.errors', 'leadletter_tui.store.target', "
         "'leadletter_tui.store.sqlite', 'leadletter_tui.store.sqlite.header'))\n"
         "    print(len(page.rows), page.total, loaded)\n"
         "app.run_tui = run_tui\n"

@@ -19,8 +19,10 @@ import sqlite3
 from pathlib import Path
 
 from ..domain.model import ContactRow
+from .errors import StoreError
 from .rows import ROW_COLUMNS, to_row
 from .sqlite import header
+from .target import parse_url
 
 SCHEMA_VERSION = 9
 """The schema version this code writes: store/db.py's LATEST (a test keeps them equal).
@@ -32,17 +34,12 @@ FIRST_PAGE_SQL = (f"SELECT {', '.join(ROW_COLUMNS)} FROM contact "  # constants 
 
 
 def sqlite_path(url: str) -> Path | None:
-    """The file a database URL names (as store/db.py's parse_url reads it), or None for a
-    server URL or anything it would not accept."""
-    raw = url.strip()
-    if not raw:
+    """The file a database URL names (store/target.py's rules), or None for a server URL
+    or anything the store would not accept."""
+    try:
+        return parse_url(url).path
+    except StoreError:
         return None
-    if "://" not in raw:
-        return Path(raw).expanduser().absolute()
-    scheme, _, rest = raw.partition("://")
-    if scheme.lower() != "sqlite" or not rest or rest == "/":
-        return None
-    return Path("/" + rest.lstrip("/")) if rest.startswith("/") else Path(rest).absolute()
 
 
 def first_page(url: str, size: int, busy_timeout_ms: int = 5000) -> tuple[list[ContactRow], int] | None:
