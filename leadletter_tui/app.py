@@ -120,8 +120,7 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
             self.contacts_changed.publish(None)
 
     def _absorb_change(self, _data: object) -> None:
-        """Every publish makes the screens reload (reading after it): the commits seen so
-        far, this app's own included, need no second reload from the watcher."""
+        """Screens reload on every publish: commits seen so far need no second reload."""
         if self._watch is not None:
             self._watch.changed()
 
@@ -194,21 +193,24 @@ class LeadLetterApp(ReportsWorkerErrors, App[None]):
                 if then is not None:
                     then()
 
-        first_use = then is not None
         self.push_screen(SettingsModal(self.services.settings, self.paths or Paths.from_platform(),
-                                       first_use=first_use,
+                                       first_use=then is not None,
                                        shared=getattr(self.services, "shared", None)), saved)
 
+    def profile_first(self, then) -> bool:
+        """Whether a sender profile is set; if not, the settings form first, then `then`."""
+        if self.services.profile().is_complete:
+            return True
+        self.action_settings(then=then)
+        return False
+
     def action_generate(self) -> None:
-        """Open the generate screen, filled in from the highlighted contact if there is one.
-        Without a sender profile the settings form comes first (first use)."""
+        """The generate screen, filled in from the highlighted contact (profile first)."""
         from .screens.generate import GenerateScreen  # loaded on first use
 
         if isinstance(self.screen, GenerateScreen):
             return
-        profile = getattr(self.services, "profile", None)
-        if profile is not None and not profile().is_complete:
-            self.action_settings(then=self.action_generate)
+        if not self.profile_first(self.action_generate):
             return
         row = None
         current = getattr(self.screen, "current_row", None)

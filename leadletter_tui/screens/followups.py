@@ -76,17 +76,9 @@ class FollowUpsScreen(ContactsScreen):
         return super().no_match_note()
 
     # --- one follow-up ---------------------------------------------------------------------
-    def _profile_first(self, action) -> bool:
-        """Whether a sender profile is set; if not, the settings form opens first (as for
-        the first message) and `action` runs again once it is saved."""
-        if self.services.profile().is_complete:
-            return True
-        self.app.action_settings(then=action)
-        return False
-
     def action_write_follow_up(self) -> None:
         row = self.current_row()
-        if row is None or not self._profile_first(self.action_write_follow_up):
+        if row is None or not self.app.profile_first(self.action_write_follow_up):
             return
         if self.running:
             self.notify("Follow-ups are being written; Esc cancels them.", markup=False)
@@ -122,7 +114,7 @@ class FollowUpsScreen(ContactsScreen):
 
     # --- bulk ------------------------------------------------------------------------------
     def action_bulk_follow_ups(self) -> None:
-        if self.running or not self._profile_first(self.action_bulk_follow_ups):
+        if self.running or not self.app.profile_first(self.action_bulk_follow_ups):
             return
         table = self.table
         selected = table.selection.count(table.total)
