@@ -23,17 +23,10 @@ from peewee import Database, PostgresqlDatabase
 
 from ..domain.analytics import FeedRow, OutcomeGroup, Week
 from ..domain.model import MessageKind, Status
-from .queries import _dt
+from .queries import _dt, stored_datetime
 from .sqlite import counters
 
 _REPLIED = (Status.REPLIED.value, Status.WON.value)
-
-
-def _stamp(db: Database, when: datetime):
-    """A date-time parameter as the engine stores it (SQLite: ISO text with a space)."""
-    if isinstance(db, PostgresqlDatabase):
-        return when
-    return when.strftime("%Y-%m-%d %H:%M:%S")
 
 
 class AnalyticsQueries:
@@ -96,7 +89,7 @@ class AnalyticsQueries:
         """Sends (messages by sent_at) and replies (by received_at) per week index."""
         if not weeks:
             return {}, {}
-        start, end = _stamp(self.db, weeks[0].start), _stamp(self.db, weeks[-1].end)
+        start, end = stored_datetime(self.db, weeks[0].start), stored_datetime(self.db, weeks[-1].end)
         out = []
         for table, column in (("message", "sent_at"), ("reply", "received_at")):
             sql = (f'SELECT {self._week_expr(column)} AS w, COUNT(*) FROM "{table}" '
@@ -125,7 +118,7 @@ class AnalyticsQueries:
             f"  AND e.kind = {p} AND e.sent_at IS NOT NULL) "
             'GROUP BY cat, m.angle, m.framework, c.status, c.sentiment, has_reply, passed')
         initial = MessageKind.INITIAL.value
-        rows = self._all(sql, (_stamp(self.db, window_cutoff), initial, initial))
+        rows = self._all(sql, (stored_datetime(self.db, window_cutoff), initial, initial))
         return [OutcomeGroup(cat or "", angle or "", fw or "", status, sentiment, bool(has),
                              bool(passed), int(n))
                 for cat, angle, fw, status, sentiment, has, passed, n in rows]

@@ -31,6 +31,7 @@ from typing import NamedTuple
 from peewee import Database, SqliteDatabase
 
 from ..domain.model import EventKind, MessageKind, Status
+from .queries import stored_datetime
 
 CHUNK = 25_000
 
@@ -78,10 +79,9 @@ def _returning(db: Database) -> bool:
     return not _sqlite(db) or sqlite3.sqlite_version_info >= (3, 35)
 
 
-def _stamp(db: Database, when: datetime):
-    """A date-time as the models store it: text on SQLite, a timestamp elsewhere."""
-    when = when.replace(microsecond=0)
-    return when.strftime("%Y-%m-%d %H:%M:%S") if _sqlite(db) else when
+def stored_stamp(db: Database, when: datetime):
+    """A stamp to the second, as the models store it (queries.stored_datetime)."""
+    return stored_datetime(db, when.replace(microsecond=0))
 
 
 def _prepare(db: Database) -> None:
@@ -209,7 +209,7 @@ def change_status_bulk(
     BulkCancelled, having changed nothing, when `cancelled()` turns true between chunks."""
     total = len(ids)
     chunk = chunk or CHUNK
-    stamp = _stamp(db, now)
+    stamp = stored_stamp(db, now)
     guard = Guard(versions is not None, within)
     changed = skipped = 0
     before: list | None = [] if keep_before else None

@@ -101,6 +101,12 @@ def order_by(sort: Sort, db: Database | None = None, *, reverse: bool = False) -
     return [column.asc(nulls=nulls), Contact.id.asc()]
 
 
+def stored_datetime(db: Database, when):
+    """A date-time as a raw statement's parameter, the way the models store it: ISO text
+    with a space on SQLite, a timestamp on PostgreSQL."""
+    return when if isinstance(db, PostgresqlDatabase) else when.strftime("%Y-%m-%d %H:%M:%S")
+
+
 def bumped(updates: dict) -> dict:
     """`updates` for a Contact.update that also bumps the row's version: every write to a
     contact goes through here (or says `version = version + 1` in its SQL), so the version

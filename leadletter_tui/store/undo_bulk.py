@@ -19,7 +19,7 @@ from peewee import Database, SqliteDatabase
 
 from ..domain.model import EventKind
 from ..domain.pipeline import UndoStep
-from .bulk_status import _stamp
+from .bulk_status import stored_stamp
 
 if TYPE_CHECKING:
     from .contacts import ContactRepo
@@ -41,11 +41,11 @@ def undo_bulk(repo: ContactRepo, step: UndoStep) -> tuple[int, int]:
     Returns (restored, changed since)."""
     db, p = repo.db, repo.db.param
     sqlite = isinstance(db, SqliteDatabase)
-    now = _stamp(db, repo.now())
+    now = stored_stamp(db, repo.now())
     stamped = step.stamped_at is not None
     still = f"c.status = {p}" + (f" AND c.last_sent_at = {p}" if stamped else "")
-    still_params = [step.to_status.value] + ([_stamp(db, step.stamped_at)] if stamped else [])
-    rows = [(b.id, b.status.value, None if b.last_sent_at is None else _stamp(db, b.last_sent_at),
+    still_params = [step.to_status.value] + ([stored_stamp(db, step.stamped_at)] if stamped else [])
+    rows = [(b.id, b.status.value, None if b.last_sent_at is None else stored_stamp(db, b.last_sent_at),
              b.follow_ups, bool(b.draft_pending)) for b in step.before]
     _prepare(db)
     restored = 0
