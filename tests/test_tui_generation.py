@@ -83,6 +83,15 @@ async def test_a_bad_domain_is_explained_and_nothing_runs(svc):
         assert svc.contacts.count() == 0
 
 
+async def _open_queue(app, pilot, total: int):
+    """`2`: the follow-up queue, once it shows `total` due contacts."""
+    await pilot.press("2")
+    await wait_for(pilot, lambda: isinstance(app.screen, FollowUpsScreen))
+    screen = app.screen
+    await wait_for(pilot, lambda: screen.table.total == total and not screen.table.busy)
+    return screen
+
+
 async def _due_contacts(svc, names):
     for name in names:
         await svc.generation.generate(f"{name}.example")
@@ -93,10 +102,7 @@ async def test_follow_up_queue_lists_due_contacts_and_writes_one(svc):
     await _due_contacts(svc, ["alder", "birch", "cedar"])
     app = make_app(svc)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("2")
-        await wait_for(pilot, lambda: isinstance(app.screen, FollowUpsScreen))
-        screen = app.screen
-        await wait_for(pilot, lambda: screen.table.total == 3 and not screen.table.busy)
+        screen = await _open_queue(app, pilot, 3)
         first = screen.table.current.domain
         await pilot.press("f")
         await wait_for(pilot, lambda: screen.table.total == 2, what="the written one leaves the queue")
@@ -108,10 +114,7 @@ async def test_bulk_follow_ups_with_confirmation_and_progress(svc):
     await _due_contacts(svc, ["alder", "birch", "cedar", "dogwood"])
     app = make_app(svc)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("2")
-        await wait_for(pilot, lambda: isinstance(app.screen, FollowUpsScreen))
-        screen = app.screen
-        await wait_for(pilot, lambda: screen.table.total == 4 and not screen.table.busy)
+        screen = await _open_queue(app, pilot, 4)
         await pilot.press("b")
         await confirm(pilot)
         await wait_for(pilot, lambda: not screen.running and "written" in str(
@@ -191,10 +194,7 @@ async def test_bulk_follow_ups_can_be_cancelled_and_keep_what_was_written(svc):
     gen._ais = {False: bundle, True: bundle}
     app = make_app(svc)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("2")
-        await wait_for(pilot, lambda: isinstance(app.screen, FollowUpsScreen))
-        screen = app.screen
-        await wait_for(pilot, lambda: screen.table.total == 12 and not screen.table.busy)
+        screen = await _open_queue(app, pilot, 12)
         await pilot.press("b")
         await confirm(pilot)
         await wait_for(pilot, lambda: screen.running and screen.progress.progress >= 1,
@@ -255,10 +255,7 @@ async def test_follow_ups_without_a_profile_ask_for_it_first(open_test_services,
     svc = wire(open_test_services(db_path))  # the same contacts, nobody set up yet
     app = make_app(svc)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
-        await wait_for(pilot, lambda: isinstance(app.screen, FollowUpsScreen))
-        screen = app.screen
-        await wait_for(pilot, lambda: screen.table.total == 2 and not screen.table.busy)
+        screen = await _open_queue(app, pilot, 2)
         await pilot.press("b")
         await wait_for(pilot, lambda: isinstance(app.screen, SettingsModal), what="the form")
         modal = app.screen
