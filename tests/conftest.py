@@ -242,3 +242,11 @@ def pg_url(pg_server) -> Iterator[str]:
     name = pg_server.create_database()
     yield pg_server.url(name)
     pg_server.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def shared_url(request, tmp_path: Path) -> str:
+    """One database for several sessions: a SQLite file, then the test PostgreSQL server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "shared.db")
+    return request.getfixturevalue("pg_url")

@@ -113,3 +113,13 @@ def insert_sample(db, specs=SPECS, first_id: int = 1) -> dict[str, int]:
                              "", "", "2026-11-24 09:00:00", None))
     insert_batches(db, [(contacts, messages, [], [])])
     return ids
+
+
+def sample_sessions(open_test_services, url: str, *user_names: str) -> tuple:
+    """One session per user name on `url`, the first having written the sample contacts."""
+    sessions = []
+    for name in user_names:
+        sessions.append(open_test_services(url, user_name=name))
+        if len(sessions) == 1:
+            insert_sample(sessions[0].store.db)
+    return tuple(sessions)

@@ -10,7 +10,7 @@ import sqlite3
 import time
 
 import pytest
-from sample_data import SPECS, by_status, insert_sample
+from sample_data import SPECS, by_status, insert_sample, sample_sessions
 
 from leadletter_tui.config import Settings
 from leadletter_tui.domain.model import Status
@@ -20,17 +20,10 @@ READY = sorted(by_status("ready"))
 OPEN = sorted(by_status("ready", "sent", "replied"))  # none of them Lost or Won yet
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def two(request, open_test_services, tmp_path):
+@pytest.fixture
+def two(open_test_services, shared_url):
     """Two sessions (alice, bob) on one database of the sample contacts."""
-    if request.param == "sqlite":
-        url = str(tmp_path / "shared.db")
-    else:
-        url = request.getfixturevalue("pg_url")
-    alice = open_test_services(url, user_name="alice")
-    insert_sample(alice.store.db)
-    bob = open_test_services(url, user_name="bob")
-    return alice, bob
+    return sample_sessions(open_test_services, shared_url, "alice", "bob")
 
 
 def _row(svc, domain):

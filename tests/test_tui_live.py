@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from sample_data import SPECS, Spec, insert_sample
+from sample_data import SPECS, Spec, insert_sample, sample_sessions
 from tui_helpers import confirm, settle, wait_for
 
 from leadletter_tui.app import make_app
@@ -20,17 +20,10 @@ STATUS_OF = {s.domain: Status(s.status) for s in SPECS}
 LIVE_TIMEOUT = 10.0  # generous: the promise is 2 s; a loaded test machine may be slower
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def sessions(request, open_test_services, tmp_path):
+@pytest.fixture
+def sessions(open_test_services, shared_url):
     """(the app's services, another session's services) on one database."""
-    if request.param == "sqlite":
-        url = str(tmp_path / "live.db")
-    else:
-        url = request.getfixturevalue("pg_url")
-    mine = open_test_services(url, user_name="me")
-    insert_sample(mine.store.db)
-    other = open_test_services(url, user_name="them")
-    return mine, other
+    return sample_sessions(open_test_services, shared_url, "me", "them")
 
 
 def _screen(app) -> ContactsScreen:
