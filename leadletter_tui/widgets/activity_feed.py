@@ -9,7 +9,6 @@ contact's status; enter asks it to show the contact; K cycles the kind of event 
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,13 +30,13 @@ from ..domain.model import Status
 from ..domain.text import sanitize_line
 from ..workers import ReportsWorkerErrors, deliver
 from .line_cursor import LineCursor
+from .paged_rows import PAGE, PagedRows
 
-PAGE = 100
-CACHE_PAGES = 20
 KIND_CYCLE: tuple[str | None, ...] = (None, *FEED_KINDS)
 
 
-class ActivityFeed(ReportsWorkerErrors, LineCursor, ScrollView, can_focus=True):
+class ActivityFeed(ReportsWorkerErrors, LineCursor, PagedRows, ScrollView, can_focus=True):
+    CACHE_PAGES = 20
     BINDINGS = [
         Binding("j,down", "cursor(1)", "Down", show=False, id="feed.down"),
         Binding("k,up", "cursor(-1)", "Up", show=False, id="feed.up"),
@@ -89,8 +88,7 @@ class ActivityFeed(ReportsWorkerErrors, LineCursor, ScrollView, can_focus=True):
         self.window = None
         self.total = 0
         self.busy = True
-        self._pages: OrderedDict[int, list[FeedRow]] = OrderedDict()
-        self._pending: set[int] = set()
+        self._clear_pages()
         self._generation = 0
 
     # --- loading --------------------------------------------------------------------------
@@ -123,37 +121,6 @@ class ActivityFeed(ReportsWorkerErrors, LineCursor, ScrollView, can_focus=True):
         self.cursor = min(cursor, max(total - 1, 0))
         self.refresh()
         self.post_message(self.Loaded(self, total, self.kind))
-
-    def row_at(self, index: int) -> FeedRow | None:
-        if not 0 <= index < self.total:
-            return None
-        page = index // PAGE
-        rows = self._pages.get(page)
-        if rows is None:
-            if page not in self._pending and self.window is not None:
-                self._pending.add(page)
-                self._fetch(self.window, page, self._generation)
-            return None
-        self._pages.move_to_end(page)
-        offset = index - page * PAGE
-        return rows[offset] if offset < len(rows) else None
-
-    @work(thread=True, group="feed-pages", exit_on_error=False)
-    def _fetch(self, window, page: int, generation: int) -> None:
-        deliver(self, self._arrived, page, window.rows(page * PAGE, PAGE), generation)
-
-    def _arrived(self, page: int, rows: list[FeedRow], generation: int) -> None:
-        self._pending.discard(page)
-        if generation != self._generation:
-            return
-        self._pages[page] = rows
-        while len(self._pages) > CACHE_PAGES:
-            self._pages.popitem(last=False)
-        self.refresh()
-
-    @property
-    def current(self) -> FeedRow | None:
-        return self.row_at(self.cursor) if self.total else None
 
     # --- drawing ----------------------------------------------------------------------------
     def _widths(self) -> list[int]:

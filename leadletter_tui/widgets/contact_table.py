@@ -8,7 +8,6 @@ Cells are plain Segments of sanitized text (never markup), at fixed column width
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -33,10 +32,8 @@ from ..domain.text import sanitize_line
 from ..services import Services
 from ..workers import CancelToken, ReportsWorkerErrors, deliver
 from .line_cursor import LineCursor
+from .paged_rows import PAGE, PagedRows
 from .selection import Selection, SelectionSnapshot  # noqa: F401  (re-exported)
-
-PAGE = 100
-CACHE_PAGES = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +58,7 @@ DROP_ORDER = ("sentiment", "follow_ups")
 MIN_BUSINESS = 16  # below this many characters for the business name, drop a column
 
 
-class ContactTable(ReportsWorkerErrors, LineCursor, ScrollView, can_focus=True):
+class ContactTable(ReportsWorkerErrors, LineCursor, PagedRows, ScrollView, can_focus=True):
     """The contacts list over a `ContactWindow`; keyboard first."""
 
     BINDINGS = [
@@ -137,8 +134,7 @@ class ContactTable(ReportsWorkerErrors, LineCursor, ScrollView, can_focus=True):
         self.busy = True  # a filter is loading: no rows to show yet
         self.counting = False  # rows shown, exact count on its way
         self.selection = Selection()
-        self._pages: OrderedDict[int, list[ContactRow]] = OrderedDict()
-        self._pending: set[int] = set()
+        self._clear_pages()
         self._widths: list[int] = [c.width for c in COLUMNS]
         self._generation = 0
         self._laid_out_for = -1
@@ -270,44 +266,9 @@ class ContactTable(ReportsWorkerErrors, LineCursor, ScrollView, can_focus=True):
         self.post_message(self.Loaded(self, total))
         self.post_message(self.SelectionChanged(self, self.selection.count(total)))
 
-    def row_at(self, index: int) -> ContactRow | None:
-        """The row at a position if its page is cached; otherwise start fetching it."""
-        if not 0 <= index < self.total:
-            return None
-        page = index // PAGE
-        rows = self._pages.get(page)
-        if rows is None:
-            self._request(page)
-            return None
-        self._pages.move_to_end(page)
-        offset = index - page * PAGE
-        return rows[offset] if offset < len(rows) else None
-
-    def _request(self, page: int) -> None:
-        if page in self._pending or self.window is None:
-            return
-        self._pending.add(page)
-        self._fetch_page(self.window, page, self._generation)
-
-    @work(thread=True, group="table-pages", exit_on_error=False)
-    def _fetch_page(self, window, page: int, generation: int) -> None:
-        rows = window.rows(page * PAGE, PAGE)
-        deliver(self, self._page_arrived, page, rows, generation)
-
-    def _page_arrived(self, page: int, rows: list[ContactRow], generation: int) -> None:
-        self._pending.discard(page)
-        if generation != self._generation:
-            return
-        self._pages[page] = rows
-        while len(self._pages) > CACHE_PAGES:
-            self._pages.popitem(last=False)
-        self.refresh()
+    def _page_shown(self, page: int) -> None:
         if self.cursor // PAGE == page:
             self.post_message(self.CursorMoved(self, self.row_at(self.cursor)))
-
-    @property
-    def current(self) -> ContactRow | None:
-        return self.row_at(self.cursor) if self.total else None
 
     # --- geometry ------------------------------------------------------------------
     def on_resize(self) -> None:
