@@ -12,7 +12,7 @@ import pytest
 
 from leadletter_tui.domain import analytics as rules
 from leadletter_tui.domain.learning import AngleLearner
-from leadletter_tui.store import analytics as store_analytics
+from leadletter_tui.store import paging
 
 NOW = datetime(2026, 11, 25, 10, 0)
 
@@ -209,7 +209,7 @@ def test_feed_is_newest_first_by_position_and_by_kind(known_services, monkeypatc
     assert (rows[0].domain, rows[0].text) == ("b.com", "Ready to send → Sent")
     assert (rows[1].domain, rows[1].text) == ("e.com", "Replied → Won")
     assert {r.domain: r.business_name for r in rows}["g.com"] == "G Ltd"
-    monkeypatch.setattr(store_analytics, "EDGE", 3)  # the bottom and the snapshot paths
+    monkeypatch.setattr(paging, "EDGE", 3)  # the bottom and the snapshot paths
     fresh = known_services.analytics.feed()
     assert fresh.rows(3, 5) == rows[3:8]  # deep: from the snapshot of ids
     fresh = known_services.analytics.feed()

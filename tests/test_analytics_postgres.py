@@ -7,7 +7,7 @@ from __future__ import annotations
 import analytics_data as known
 from test_analytics import check_known_report
 
-from leadletter_tui.store import analytics as store_analytics
+from leadletter_tui.store import paging
 
 
 def test_known_figures_on_postgresql(pg_url, open_test_services):
@@ -23,6 +23,6 @@ def test_feed_on_postgresql_matches_sqlite(pg_url, open_test_services, tmp_path,
         known.insert_known(svc.store.db)
     expected = lite.analytics.feed().rows(0, 100)
     assert pg.analytics.feed().rows(0, 100) == expected
-    monkeypatch.setattr(store_analytics, "EDGE", 3)
+    monkeypatch.setattr(paging, "EDGE", 3)
     assert pg.analytics.feed().rows(4, 6) == expected[4:10]
     assert pg.analytics.feed("status").rows(0, 3) == lite.analytics.feed("status").rows(0, 3)

@@ -20,7 +20,7 @@ from leadletter_tui.services import UserError, open_services
 from leadletter_tui.services.demo import add_demo_contacts
 from leadletter_tui.services.shapes import detail_dict
 from leadletter_tui.store import db as store_db
-from leadletter_tui.store import window as window_mod
+from leadletter_tui.store import paging
 from leadletter_tui.store.bulk import insert_batches, next_contact_id
 from leadletter_tui.store.db import LATEST, StoreError, migrate, open_database
 from leadletter_tui.store.models import Contact, Event, Message, Reply
@@ -470,7 +470,7 @@ def test_window_rows_match_the_full_ordered_list(demo6k, sort):
 
 @pytest.mark.parametrize("sort", WINDOW_SORTS, ids=str)
 def test_filtered_window_every_path(demo6k, sort, monkeypatch):
-    monkeypatch.setattr(window_mod, "EDGE", 100)
+    monkeypatch.setattr(paging, "EDGE", 100)
     flt = demo6k.contacts.make_filter(statuses=["sent", "replied"], sent="last-30-days")
     full = list(demo6k.contacts.rows(flt, sort))
     total = len(full)

@@ -23,6 +23,7 @@ from peewee import Database, PostgresqlDatabase
 
 from ..domain.analytics import FeedRow, OutcomeGroup, Week
 from ..domain.model import MessageKind, Status
+from .paging import PositionalRows
 from .queries import _dt, stored_datetime
 from .sqlite import counters
 
@@ -128,12 +129,11 @@ class AnalyticsQueries:
         return FeedWindow(self.db, kind)
 
 
-EDGE = 2_000  # rows from either end served by LIMIT/OFFSET; deeper ones by a snapshot of ids
 _FEED_COLUMNS = ('e.id, e.at, e.kind, e.from_status, e.to_status, e.detail, c.domain, '
                  'c.business_name, e.actor, c.version')
 
 
-class FeedWindow:
+class FeedWindow(PositionalRows):
     """Events newest first (`at` desc, id desc), by position, optionally of one kind.
 
     Like the contact window (window.py): the top and the bottom pages are LIMIT/OFFSET
@@ -182,28 +182,6 @@ class FeedWindow:
                 self._ids = ids
                 self._total = len(ids)
             return self._ids
-
-    def rows(self, start: int, count: int) -> list[FeedRow]:
-        """Rows [start, start+count), clipped to the end."""
-        start = max(0, start)
-        if count <= 0:
-            return []
-        if self._ids is not None:
-            return self._by_ids(self._ids[start:start + count])
-        if start < EDGE:
-            rows = self._page(start, count)
-            if len(rows) < count and (rows or start == 0):
-                self._total = start + len(rows)
-            return rows
-        total = self.total
-        stop = min(total, start + count)
-        if start >= stop:
-            return []
-        if total - stop < EDGE:
-            rows = self._page(total - stop, stop - start, reverse=True)
-            rows.reverse()
-            return rows
-        return self._by_ids(self.snapshot()[start:stop])
 
     def _by_ids(self, ids) -> list[FeedRow]:
         wanted = list(ids)

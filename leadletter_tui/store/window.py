@@ -1,14 +1,6 @@
-"""Rows by position for a virtual table, fast at any depth.
-
-`OFFSET 999000` walks a million index entries (~80 ms). A window instead answers:
-- pages near the top with a plain LIMIT/OFFSET in the requested order;
-- pages near the bottom with LIMIT/OFFSET in the *reverse* order (the end is as cheap
-  as the start: "jump to last row");
-- anything deeper from a snapshot of the matching ids in order (`array('q')`, 8 bytes a
-  row, ~60 ms per 200k ids, built once, in the caller's worker thread), then
-  `WHERE id IN (…)` — O(page) at any depth.
-The snapshot is taken lazily, so opening a window costs one COUNT and one page.
-"""
+"""Contacts of a filter + sort by position, for the virtual table: fast at any depth by
+store/paging.py's rule (edges by LIMIT/OFFSET, the middle from a snapshot of ids, taken
+lazily, so opening a window costs one COUNT and one page)."""
 
 from __future__ import annotations
 
@@ -21,13 +13,12 @@ from peewee import SQL, Database, SqliteDatabase, fn
 from ..domain.filters import ContactFilter, Sort
 from ..domain.model import ContactRow
 from .models import Contact
+from .paging import PositionalRows
 from .queries import ROW_FIELDS, combine, order_by, to_row, where_clauses
 from .sqlite import counters
 
-EDGE = 2_000  # rows from either end served without a snapshot
 
-
-class ContactWindow:
+class ContactWindow(PositionalRows):
     """A stable view of one filter + sort. Thread-safe; each call is one short query."""
 
     def __init__(self, db: Database, flt: ContactFilter, sort: Sort) -> None:
@@ -107,32 +98,9 @@ class ContactWindow:
                 self._total = len(ids)
             return self._ids
 
-    def rows(self, start: int, count: int) -> list[ContactRow]:
-        """Rows [start, start+count) of the window, clipped to its end.
-
-        Near the top this needs no count, so a first page can be shown before the
-        (possibly slower) COUNT finishes."""
-        start = max(0, start)
-        if count <= 0:
-            return []
-        if self._ids is not None:
-            return self._by_ids(self._ids[start : start + count])
-        if start < EDGE:
-            q = self._select(*ROW_FIELDS).order_by(*order_by(self.sort, self.db))
-            rows = [to_row(t) for t in self._raw(q.offset(start).limit(count))]
-            if len(rows) < count and (rows or start == 0):  # the end is on this page
-                self._total = start + len(rows)
-            return rows
-        total = self.total
-        stop = min(total, start + count)
-        if start >= stop:
-            return []
-        if total - stop < EDGE:
-            q = self._select(*ROW_FIELDS).order_by(*order_by(self.sort, self.db, reverse=True))
-            got = [to_row(t) for t in self._raw(q.offset(total - stop).limit(stop - start))]
-            got.reverse()
-            return got
-        return self._by_ids(self.snapshot()[start:stop])
+    def _page(self, offset: int, limit: int, *, reverse: bool = False) -> list[ContactRow]:
+        q = self._select(*ROW_FIELDS).order_by(*order_by(self.sort, self.db, reverse=reverse))
+        return [to_row(t) for t in self._raw(q.offset(offset).limit(limit))]
 
     def _raw(self, query) -> list[tuple]:
         """Rows as the driver returns them: `to_row` parses the ISO date-times itself,
