@@ -9,7 +9,7 @@ database (a dump of every table when "nothing changed" is the claim).
 from __future__ import annotations
 
 import pytest
-from sample_data import SPECS, by_status, insert_sample
+from sample_data import SPECS, insert_sample
 from tui_helpers import burst, confirm, settle, wait_for
 
 from leadletter_tui.app import make_app
@@ -137,6 +137,24 @@ async def test_an_opener_key_inside_a_burst_search_is_text(sample_services, db_p
         await drained(app, pilot)
         screen = screen_of(app)
         assert screen.bar.search_text == "legal" and app.screen is screen
+    assert db_dump(db_path) == before
+
+
+async def test_app_keys_that_open_a_form_keep_the_keys_after_them(open_test_services, db_path,
+                                                                    db_dump):
+    """"nacme.example" in one read: the generate screen gets the domain; its e, a, c and m
+    never run as edit, select all, copy… on the contacts behind it."""
+    from leadletter_tui.screens.generate import GenerateScreen
+
+    services = open_test_services(db_path, sender_name="Ana", sender_offer="websites")
+    insert_sample(services.store.db)
+    before = db_dump(db_path)
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        burst(app, "nacme.example")
+        await wait_for(pilot, lambda: isinstance(app.screen, GenerateScreen) and
+                       app.screen.domain.value == "acme.example", what="the domain typed")
     assert db_dump(db_path) == before
 
 

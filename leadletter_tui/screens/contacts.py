@@ -26,7 +26,7 @@ from ..widgets.title_bar import TitleBar
 from ..workers import ReportsWorkerErrors, deliver
 from .detail import ContactActions, DetailScreen
 from .long_jobs import LongJobs
-from .typeahead import TypeAheadGuard
+from .typeahead import APP_OPENERS, TypeAheadGuard
 from .views_menu import ViewsMenu
 
 WIDE = 120  # columns from which the detail pane sits beside the table
@@ -41,7 +41,7 @@ class ContactsScreen(TypeAheadGuard, LongJobs, ViewsMenu, ReportsWorkerErrors, C
     # Keys that open a text field or dialog: run at once, keys typed after them go into
     # the field, never run as commands (screens/typeahead.py).
     FIELD_OPENERS = {"slash": "search", "F": "filters", "E": "export", "e": "edit",
-                     "v": "views", "p": "paste_reply", "d": "open_draft"}
+                     "v": "views", "p": "paste_reply", "d": "open_draft", **APP_OPENERS}
 
     # Its CSS (styles/contacts.tcss) is in LeadLetterApp.CSS_PATH, parsed at start-up.
     AUTO_FOCUS = "#contacts-table"

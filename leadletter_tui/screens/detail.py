@@ -20,7 +20,7 @@ from ..widgets.key_bar import KeyBar
 from ..workers import ReportsWorkerErrors, deliver
 from .draft_actions import DraftActions
 from .reply_actions import ReplyActions
-from .typeahead import TypeAheadGuard
+from .typeahead import APP_OPENERS, TypeAheadGuard
 
 if TYPE_CHECKING:
     from ..domain.model import ContactDetail
@@ -159,7 +159,7 @@ class ContactActions(DraftActions, ReplyActions):
 class DetailScreen(TypeAheadGuard, ReportsWorkerErrors, ContactActions, Screen):
     """Full-screen contact detail for narrow terminals."""
 
-    FIELD_OPENERS = {"e": "edit", "p": "paste_reply", "d": "open_draft"}  # keys typed after it go into the form (screens/typeahead)
+    FIELD_OPENERS = {"e": "edit", "p": "paste_reply", "d": "open_draft", **APP_OPENERS}  # keys typed after it go into the form (screens/typeahead)
 
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="detail.back"),

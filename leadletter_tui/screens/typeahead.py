@@ -36,6 +36,11 @@ from textual.widgets import Input
 
 from ..widgets.filter_bar import run_own_binding
 
+# The app's own keys that open a screen or dialog with a text field (app.py BINDINGS): the
+# keys typed after them belong to it ("nacme.com" is a domain, not n, a, c, m, e…).
+APP_OPENERS = {"n": "app.generate", "S": "app.settings", "i": "app.import_contacts",
+               "question_mark": "app.help"}
+
 HOLD_SECONDS = 0.6  # how long keys wait for a field that is being opened
 RETRY_SECONDS = 0.02
 
